@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { BusModule } from './bus/bus.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({})
+export class AppModule {
+  /** The whole application for one validated configuration (main.ts and the e2e tests). */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), BusModule, SnapshotsModule, HealthModule],
+    };
+  }
+}

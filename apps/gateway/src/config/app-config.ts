@@ -1,0 +1,45 @@
+/** The validated, typed configuration every module reads. Built once from the environment. */
+export interface WsLimits {
+  heartbeatIntervalMs: number;
+  maxPayloadBytes: number;
+  maxBufferedBytes: number;
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** RATE_LIMITED answers in a row before the connection is closed with 1008. */
+  floodCloseAfter: number;
+  maxSubscriptions: number;
+  maxConnectionsPerUser: number;
+  /** 0 disables the per-IP caps: behind a load balancer many users share one address. */
+  maxConnectionsPerIp: number;
+  handshakesPerSecondPerIp: number;
+  trustProxy: boolean;
+  allowedOrigins: string[];
+  /** 0 sends each frame at once; >0 coalesces pending frames per client for that many ms. */
+  coalesceMs: number;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  instanceId: string;
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  simulator: boolean;
+  simulatorRate: number;
+  jwt: {
+    /** HS256 key; unset when a public key is configured. */
+    secret?: string;
+    publicKey?: string;
+    issuer?: string;
+    audience?: string;
+  };
+  devLogin: boolean;
+  history: { maxEvents: number; maxAgeMs: number };
+  ws: WsLimits;
+  logLevel: string;
+}
+
+/** Injection token for AppConfig (an interface has no runtime value). */
+export const APP_CONFIG = Symbol('APP_CONFIG');

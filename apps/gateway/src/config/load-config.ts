@@ -1,0 +1,121 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AppConfig } from './app-config.js';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on/off (or true/false), got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (!schemes.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/**
+ * Outside production a missing JWT_SECRET is generated once and kept in DATA_DIR, so tokens
+ * minted by `npm run token` stay valid across restarts without any setup.
+ */
+function devSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const publicKey = env.JWT_PUBLIC_KEY?.replace(/\\n/g, '\n') || undefined;
+  if (publicKey && !publicKey.includes('-----BEGIN')) {
+    throw new ConfigError('JWT_PUBLIC_KEY must be a PEM key (-----BEGIN PUBLIC KEY-----)');
+  }
+  let secret = env.JWT_SECRET || undefined;
+  if (!secret && !publicKey) {
+    if (production) {
+      throw new ConfigError(
+        'JWT_SECRET is required when NODE_ENV=production (or set JWT_PUBLIC_KEY for RS256/ES256 tokens)',
+      );
+    }
+    secret = devSecret(dataDir);
+  }
+  if (secret && production && secret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  }
+  const historyMinutes = int(env, 'HISTORY_MAX_AGE_SECONDS', 600, 1);
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0),
+    host: env.HOST || '0.0.0.0',
+    instanceId: env.INSTANCE_ID || `${hostname()}-${randomUUID().slice(0, 8)}`,
+    dataDir,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    simulator: bool(env, 'SIMULATOR', false),
+    simulatorRate: Number(env.SIMULATOR_RATE ?? 2) || 2,
+    jwt: {
+      secret: publicKey ? undefined : secret,
+      publicKey,
+      issuer: env.JWT_ISSUER || undefined,
+      audience: env.JWT_AUDIENCE || undefined,
+    },
+    devLogin: !production && bool(env, 'DEV_LOGIN', true),
+    history: { maxEvents: int(env, 'HISTORY_MAX_EVENTS', 10_000, 1), maxAgeMs: historyMinutes * 1000 },
+    ws: {
+      heartbeatIntervalMs: int(env, 'WS_HEARTBEAT_MS', 30_000, 100),
+      maxPayloadBytes: int(env, 'WS_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
+      maxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024),
+      rateLimitPerSecond: int(env, 'WS_RATE_PER_SECOND', 50, 1),
+      rateLimitBurst: int(env, 'WS_RATE_BURST', 100, 1),
+      floodCloseAfter: int(env, 'WS_FLOOD_CLOSE_AFTER', 50, 1),
+      maxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 200, 1),
+      maxConnectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 20, 1),
+      maxConnectionsPerIp: int(env, 'WS_MAX_CONNECTIONS_PER_IP', 0),
+      handshakesPerSecondPerIp: int(env, 'WS_HANDSHAKES_PER_SECOND_PER_IP', 0),
+      trustProxy: bool(env, 'TRUST_PROXY', false),
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      coalesceMs: int(env, 'WS_COALESCE_MS', 0),
+    },
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,6 @@
+export * from './codes.js';
+export * from './endpoints.js';
+export * from './events.js';
+export * from './frames.js';
+export * from './roles.js';
+export * from './topics.js';

@@ -1,0 +1,68 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { MAX_TOPICS_PER_REQUEST } from '../frames.js';
+import { PACKAGE_STATUSES, SEVERITIES } from '../events.js';
+
+/** Filters are validated field by field; which keys a request may carry depends on its topics. */
+export class FilterDto {
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(4)
+  @ArrayMaxSize(4)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @Min(-180, { each: true })
+  @Max(180, { each: true })
+  bbox?: [number, number, number, number];
+
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  minSeverity?: (typeof SEVERITIES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  carrier?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(PACKAGE_STATUSES.length)
+  @IsIn(PACKAGE_STATUSES, { each: true })
+  status?: string[];
+}
+
+export class TopicsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_TOPICS_PER_REQUEST)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  topics!: string[];
+}
+
+export class SubscribeDto extends TopicsDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  since?: string;
+}
+
+export class AuthDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(8192)
+  token!: string;
+}

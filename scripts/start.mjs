@@ -1,0 +1,25 @@
+// `npm start`: build when needed, then run with the embedded defaults (SQLite, in-process bus, simulator, dashboard).
+import { spawnSync, spawn } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+const entry = 'dist/apps/gateway/src/main.js';
+const sources = ['apps', 'libs'].filter(existsSync).map(newest);
+const stale = !existsSync(entry) || Math.max(...sources) > statSync(entry).mtimeMs;
+if (stale) {
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const env = { SIMULATOR: 'on', ...process.env };
+const child = spawn(process.execPath, [entry], { stdio: 'inherit', env });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
