@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from './support/app.js';
+import { createTestDatabase } from './support/postgres.js';
 import { HealthService } from '../apps/gateway/src/health/health.service.js';
 
 describe('GET /health', () => {
@@ -24,5 +25,19 @@ describe('GET /health', () => {
     expect(await down.json()).toMatchObject({ failing: ['storage-test'] });
     up = true;
     expect((await fetch(`${t.http}/health`)).status).toBe(200);
+  });
+});
+
+describe('storage backends', () => {
+  it('starts on PostgreSQL with DATABASE_URL and reports healthy', async () => {
+    const db = await createTestDatabase('health on PostgreSQL');
+    if (!db) return;
+    const t = await startApp({ DATABASE_URL: db.url });
+    try {
+      expect((await fetch(`${t.http}/health`)).status).toBe(200);
+    } finally {
+      await t.close();
+      await db.drop();
+    }
   });
 });

@@ -4,6 +4,8 @@ import { ConfigModule } from './config/config.module.js';
 import { BusModule } from './bus/bus.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DatabaseModule } from './database/database.module.js';
 
 @Module({})
 export class AppModule {
@@ -11,7 +13,14 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), BusModule, SnapshotsModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        BusModule,
+        SnapshotsModule,
+        HealthModule,
+        AuthModule,
+        DatabaseModule.forRoot(config),
+      ],
     };
   }
 }
