@@ -6,6 +6,16 @@ export type HealthCheck = () => Promise<boolean> | boolean;
 @Injectable()
 export class HealthService {
   private readonly checks = new Map<string, HealthCheck>();
+  private connectionCounter: () => number = () => 0;
+
+  /** The gateway reports its live connection count here, for system_health. */
+  setConnectionCounter(counter: () => number): void {
+    this.connectionCounter = counter;
+  }
+
+  connections(): number {
+    return this.connectionCounter();
+  }
 
   register(name: string, check: HealthCheck): void {
     this.checks.set(name, check);
