@@ -26,6 +26,8 @@ export interface AppConfig {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key this deployment uses, so deployments can share one Redis. */
+  redisPrefix: string;
   simulator: boolean;
   simulatorRate: number;
   jwt: {

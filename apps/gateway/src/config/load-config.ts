@@ -41,6 +41,14 @@ function url(env: Env, name: string, schemes: string[]): string | undefined {
   return raw;
 }
 
+function redisPrefix(env: Env): string {
+  const raw = env.REDIS_PREFIX || 'tracklight:';
+  if (!/^[A-Za-z0-9:_.{}-]{1,64}$/.test(raw)) {
+    throw new ConfigError(`REDIS_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ . - { }, got "${raw}"`);
+  }
+  return raw;
+}
+
 /**
  * Outside production a missing JWT_SECRET is generated once and kept in DATA_DIR, so tokens
  * minted by `npm run token` stay valid across restarts without any setup.
@@ -88,6 +96,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: redisPrefix(env),
     simulator: bool(env, 'SIMULATOR', false),
     simulatorRate: Number(env.SIMULATOR_RATE ?? 2) || 2,
     jwt: {
