@@ -40,6 +40,22 @@ export interface AppConfig {
   devLogin: boolean;
   history: { maxEvents: number; maxAgeMs: number };
   ws: WsLimits;
+  anomalies: {
+    sweepMs: number;
+    /** A non-final package without a scan for longer than this is stuck. */
+    stuckAfterMs: number;
+    maxSpeedKmh: number;
+    /** Consecutive scans moving away from the destination that make a route deviation. */
+    deviationScans: number;
+  };
+  /** dashboard_metrics is published at most once per this many ms. */
+  metrics: { publishMs: number };
+  /** Route planning: solver time limit, worker pool size, average speed for travel times. */
+  schedules: { timeoutMs: number; workers: number; speedKmh: number };
+  /** An agent silent for longer than timeoutMs is published offline. */
+  agents: { timeoutMs: number };
+  /** system_health is published every intervalMs. */
+  systemHealth: { intervalMs: number };
   logLevel: string;
 }
 

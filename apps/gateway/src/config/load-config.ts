@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from './app-config.js';
 
@@ -125,6 +125,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .filter(Boolean),
       coalesceMs: int(env, 'WS_COALESCE_MS', 0),
     },
+    anomalies: {
+      sweepMs: int(env, 'ANOMALY_SWEEP_MS', 30_000, 10),
+      // The demo simulator stalls parcels for minutes, not hours, so its default threshold is short.
+      stuckAfterMs: int(env, 'ANOMALY_STUCK_MS', bool(env, 'SIMULATOR', false) ? 120_000 : 6 * 3600_000, 1),
+      maxSpeedKmh: int(env, 'ANOMALY_MAX_SPEED_KMH', 1000, 1),
+      deviationScans: int(env, 'ANOMALY_DEVIATION_SCANS', 3, 2),
+    },
+    metrics: { publishMs: int(env, 'METRICS_PUBLISH_MS', 1000, 10) },
+    schedules: {
+      timeoutMs: int(env, 'SCHEDULE_TIMEOUT_MS', 120_000, 100),
+      // One core stays free for the event loop that serves WebSocket traffic.
+      workers: int(env, 'SCHEDULER_WORKERS', Math.max(1, availableParallelism() - 1), 1),
+      speedKmh: int(env, 'SCHEDULE_SPEED_KMH', 40, 1),
+    },
+    agents: { timeoutMs: int(env, 'AGENT_TIMEOUT_MS', 30_000, 10) },
+    systemHealth: { intervalMs: int(env, 'HEALTH_INTERVAL_MS', 5000, 10) },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }
