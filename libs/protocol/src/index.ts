@@ -1,5 +1,6 @@
 export * from './codes.js';
 export * from './endpoints.js';
+export * from './event-id.js';
 export * from './events.js';
 export * from './frames.js';
 export * from './roles.js';
