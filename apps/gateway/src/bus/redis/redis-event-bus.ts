@@ -1,0 +1,209 @@
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
+import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
+import type { AppConfig } from '../../config/app-config.js';
+import type { HealthService } from '../../health/health.service.js';
+import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
+import { EventHistory } from '../event-history.js';
+import { compareEventIds, parseEventId } from '../event-id.js';
+import { BusUnavailableError } from './bus-unavailable.error.js';
+import { PUBLISH_SCRIPT } from './publish-script.js';
+import { createRedisClient, whenReady } from './redis-client.js';
+import { decodeEntry, type RawStreamEntry } from './stream-entry.js';
+import { StreamReader } from './stream-reader.js';
+
+export interface RedisEventBusOptions {
+  blockMs: number;
+  readBatch: number;
+  /** Upper bound on entries one publish trims; trimming catches up over the next publishes. */
+  trimBatch: number;
+  replayPage: number;
+  /** How long startup waits for Redis before carrying on degraded. */
+  startupTimeoutMs: number;
+  /** How long a replay waits for this instance to catch up with a `since` seen elsewhere. */
+  catchUpTimeoutMs: number;
+}
+
+const DEFAULTS: RedisEventBusOptions = {
+  blockMs: 2_000,
+  readBatch: 500,
+  trimBatch: 1_000,
+  replayPage: 1_000,
+  startupTimeoutMs: 5_000,
+  catchUpTimeoutMs: 5_000,
+};
+
+type PublishClient = Redis & {
+  tracklightPublish(key: string, ...args: (string | number)[]): Promise<string>;
+};
+
+export function streamKey(prefix: string): string {
+  return `${prefix}events`;
+}
+
+/**
+ * The bus for several gateway instances: one Redis stream is the ordered log of the whole
+ * deployment. XADD stamps the global id; every instance follows the stream and emits each entry
+ * on `events$` in stream order, its own publishes included (they arrive through the stream
+ * like everyone else's, so all instances see one order).
+ *
+ * While Redis is unreachable `publish` rejects with BusUnavailableError (HTTP 503) instead of
+ * queueing: a queued event has no global id yet, and acknowledging it would promise delivery
+ * this instance cannot guarantee if it dies before Redis returns.
+ */
+export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RedisEventBus.name);
+  private readonly subject = new Subject<BusEvent>();
+  private readonly client: PublishClient;
+  private readonly readerClient: Redis;
+  private readonly reader: StreamReader;
+  /** What this instance has emitted: serves most resumes in step with `events$`. */
+  private readonly history: EventHistory;
+  private readonly key: string;
+  private readonly options: RedisEventBusOptions;
+
+  readonly events$: Observable<BusEvent> = this.subject.asObservable();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly healthService?: HealthService,
+    options: Partial<RedisEventBusOptions> = {},
+  ) {
+    super();
+    if (!config.redisUrl) throw new Error('RedisEventBus needs REDIS_URL');
+    this.options = { ...DEFAULTS, ...options };
+    this.key = streamKey(config.redisPrefix);
+    this.history = new EventHistory(config.history);
+    this.client = createRedisClient(config.redisUrl, 'bus') as PublishClient;
+    this.client.defineCommand('tracklightPublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+    this.readerClient = createRedisClient(config.redisUrl, 'bus-reader');
+    this.reader = new StreamReader(this.readerClient, this.key, (entries) => this.deliver(entries), {
+      blockMs: this.options.blockMs,
+      batch: this.options.readBatch,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.healthService?.register('redis', () => this.health() === 'ok');
+    await Promise.all([
+      whenReady(this.client, this.options.startupTimeoutMs),
+      this.reader.start(this.options.startupTimeoutMs),
+    ]);
+    if (this.health() !== 'ok') this.logger.warn('Redis is unreachable at startup: running degraded until it returns');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.reader.stop();
+    this.client.disconnect();
+    this.subject.complete();
+  }
+
+  async publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
+    if (this.client.status !== 'ready') throw new BusUnavailableError();
+    const { maxEvents, maxAgeMs } = this.config.history;
+    let id: string;
+    try {
+      id = await this.client.tracklightPublish(
+        this.key,
+        maxEvents,
+        maxAgeMs,
+        this.options.trimBatch,
+        topic,
+        type,
+        JSON.stringify(data),
+      );
+    } catch (err) {
+      // The outcome is unknown when the connection dropped mid-call: the event may still show up
+      // on the stream, but it is never reported as published without being written.
+      this.logger.warn(`publish to Redis failed: ${(err as Error).message}`);
+      throw new BusUnavailableError();
+    }
+    const ms = parseEventId(id)?.[0] ?? Date.now();
+    return { id, topic, type, data, timestamp: new Date(ms).toISOString() };
+  }
+
+  /**
+   * Returns the retained events after `sinceId` up to the point `events$` has reached when the
+   * promise resolves: everything later arrives on `events$`, nothing comes both ways.
+   */
+  async replay(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
+    if (!parseEventId(sinceId)) return { recovered: false, events: [] };
+    const wanted = new Set(topics);
+    const local = this.history.replay(wanted, sinceId);
+    if (local.recovered) return local;
+    if (this.client.status !== 'ready') throw new BusUnavailableError();
+    try {
+      const cursor = this.reader.cursor;
+      if (!cursor || compareEventIds(sinceId, cursor) > 0) {
+        // A `since` handed out by a faster instance: wait until this one has emitted it too.
+        if (!(await this.exists(sinceId))) return { recovered: false, events: [] };
+        if (!(await this.reader.reached(sinceId, this.options.catchUpTimeoutMs))) throw new BusUnavailableError();
+        const caughtUp = this.history.replay(wanted, sinceId);
+        if (caughtUp.recovered) return caughtUp;
+      }
+      return await this.replayFromRedis(wanted, sinceId);
+    } catch (err) {
+      if (err instanceof BusUnavailableError) throw err;
+      this.logger.warn(`replay from Redis failed: ${(err as Error).message}`);
+      throw new BusUnavailableError();
+    }
+  }
+
+  lastEventId(): string | undefined {
+    return this.reader.cursor;
+  }
+
+  health(): BusHealth {
+    return this.client.status === 'ready' && this.readerClient.status === 'ready' ? 'ok' : 'degraded';
+  }
+
+  private deliver(entries: RawStreamEntry[]): void {
+    for (const entry of entries) {
+      const event = decodeEntry(entry);
+      if (!event) {
+        this.logger.warn(`skipping malformed stream entry ${entry[0]}`);
+        continue;
+      }
+      this.history.append(event);
+      this.subject.next(event);
+    }
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    const found = await this.client.xrange(this.key, id, id);
+    return found.length > 0;
+  }
+
+  /**
+   * Pages through the stream from `sinceId`. Each page is read together with a check that the
+   * page's starting id is still retained: trimming only removes the oldest entries, so when the
+   * start survives, nothing after it was trimmed and the pages join up without a gap.
+   */
+  private async replayFromRedis(wanted: ReadonlySet<string>, sinceId: string): Promise<ReplayResult> {
+    const events: BusEvent[] = [];
+    let from = sinceId;
+    for (;;) {
+      const res = await this.client
+        .multi()
+        .xrange(this.key, from, from)
+        .xrange(this.key, `(${from}`, '+', 'COUNT', this.options.replayPage)
+        .exec();
+      if (!res || res[0][0] || res[1][0]) throw new Error('stream read failed');
+      if (!(res[0][1] as RawStreamEntry[]).length) return { recovered: false, events: [] };
+      const page = res[1][1] as RawStreamEntry[];
+      for (const entry of page) {
+        const event = decodeEntry(entry);
+        if (event && wanted.has(event.topic)) events.push(event);
+      }
+      const end = page.length ? page[page.length - 1][0] : from;
+      const cursor = this.reader.cursor;
+      // Stop once the pages reach what events$ has emitted; later entries come live.
+      if (!cursor || compareEventIds(end, cursor) >= 0) break;
+      from = end;
+    }
+    const cursor = this.reader.cursor;
+    if (!cursor) throw new BusUnavailableError();
+    return { recovered: true, events: events.filter((e) => compareEventIds(e.id, cursor) <= 0) };
+  }
+}

@@ -1,0 +1,55 @@
+import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
+import { InMemoryEventBus } from '../apps/gateway/src/bus/in-memory-event-bus.js';
+import { RedisEventBus } from '../apps/gateway/src/bus/redis/redis-event-bus.js';
+import { startApp, type TestApp } from './support/app.js';
+import { TestRedisServer, describeWithRedis, waitFor } from './support/redis.js';
+
+const describeRedis = await describeWithRedis('Redis bus in the app');
+
+describe('bus selection without REDIS_URL', () => {
+  it('keeps the in-process bus', async () => {
+    const t = await startApp();
+    try {
+      expect(t.app.get(EventBus)).toBeInstanceOf(InMemoryEventBus);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describeRedis('the app on a Redis that goes away and comes back', () => {
+  let server: TestRedisServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    server = await TestRedisServer.start();
+    t = await startApp({ REDIS_URL: server.url, REDIS_PREFIX: 'tracklight-test:app:' });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await server?.destroy();
+  });
+
+  it('uses the Redis bus and reports Redis in /health', async () => {
+    expect(t.app.get(EventBus)).toBeInstanceOf(RedisEventBus);
+    const ok = await fetch(`${t.http}/health`);
+    expect(ok.status).toBe(200);
+
+    await server.stop({ save: true });
+    const bus = t.app.get(EventBus);
+    await waitFor(() => bus.health() === 'degraded', 5_000, 'degraded');
+    const down = await fetch(`${t.http}/health`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ failing: ['redis'] });
+
+    await server.start();
+    await waitFor(async () => (await fetch(`${t.http}/health`)).status === 200, 10_000, '/health back to 200');
+    const e = await bus.publish('notifications', 'notification', {
+      notificationId: 'back',
+      level: 'info',
+      title: 'Redis is back',
+      message: 'publishing works again without a restart',
+    });
+    await waitFor(() => bus.lastEventId() === e.id, 5_000, 'delivery after recovery');
+  });
+});
