@@ -1,0 +1,102 @@
+// Control channel of a contender server: the runner drives it over the IPC channel of the child
+// process (never over the port clients use), so no contender carries a publish backdoor.
+// Publishing is open-loop: each event is stamped with the time it was *due*, so a server that
+// falls behind shows its backlog as latency instead of silently slowing the offered load.
+import { monoUs, packageUpdate } from './common.mjs';
+
+function gc() {
+  if (typeof global.gc === 'function') {
+    global.gc();
+    global.gc();
+  }
+}
+
+function usage() {
+  const cpu = process.cpuUsage();
+  const mem = process.memoryUsage();
+  return { cpuUs: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external };
+}
+
+/**
+ * streams: [{ topics: string[], rate: events/s }]; events of a stream go round-robin over its
+ * topics. Resolves with the number of events published per stream.
+ */
+function runPublish(publish, streams, durationMs, padding, seqBase) {
+  return new Promise((resolve) => {
+    const start = monoUs();
+    const state = streams.map((s) => ({
+      topics: s.topics,
+      interval: 1e6 / s.rate,
+      total: Math.max(1, Math.round((s.rate * durationMs) / 1000)),
+      sent: 0,
+    }));
+    let seq = seqBase;
+    let maxRss = process.memoryUsage().rss;
+    let maxLagUs = 0;
+    let ticks = 0;
+    const tick = () => {
+      const now = monoUs();
+      let next = Infinity;
+      let open = false;
+      for (const s of state) {
+        while (s.sent < s.total) {
+          const due = start + s.sent * s.interval;
+          if (due > now) break;
+          maxLagUs = Math.max(maxLagUs, now - due);
+          publish(s.topics[s.sent % s.topics.length], packageUpdate(seq++, Math.round(due), padding));
+          s.sent += 1;
+        }
+        if (s.sent < s.total) {
+          open = true;
+          next = Math.min(next, start + s.sent * s.interval);
+        }
+      }
+      if ((ticks++ & 63) === 0) maxRss = Math.max(maxRss, process.memoryUsage.rss());
+      if (!open) {
+        resolve({ published: state.map((s) => s.sent), maxRss, maxLagMs: maxLagUs / 1000, seq });
+        return;
+      }
+      setTimeout(tick, Math.max(0, Math.floor((next - monoUs()) / 1000)));
+    };
+    tick();
+  });
+}
+
+/**
+ * contender: { publish(topic, data), stats?(): object, port }. Commands arrive as
+ * { id, cmd, ...args } and are answered with { id, result } or { id, error }.
+ */
+export function serveControl(contender) {
+  let seq = 0;
+  const handlers = {
+    usage: () => usage(),
+    gcUsage: () => {
+      gc();
+      return usage();
+    },
+    extra: () => (contender.stats ? contender.stats() : {}),
+    publish: async ({ streams, durationMs, padding = 0 }) => {
+      const result = await runPublish(contender.publish, streams, durationMs, padding, seq);
+      seq = result.seq;
+      return result;
+    },
+    exit: () => {
+      setTimeout(() => process.exit(0), 50);
+      return true;
+    },
+  };
+  process.on('message', (msg) => {
+    const handler = handlers[msg.cmd];
+    Promise.resolve()
+      .then(() => {
+        if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+        return handler(msg);
+      })
+      .then(
+        (result) => process.send({ id: msg.id, result }),
+        (err) => process.send({ id: msg.id, error: String(err?.stack ?? err) }),
+      );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ready: true, port: contender.port, pid: process.pid });
+}

@@ -1,0 +1,215 @@
+// A WebSocket receiver on a bare TCP socket: it performs the upgrade itself, walks frame headers
+// and only looks inside text frames for the latency marker. It allocates nothing per event, so
+// one generator core outruns the server core it measures (a `ws` client would not).
+import { connect } from 'node:net';
+import { MARKER } from './common.mjs';
+
+const MARK = Buffer.from(MARKER);
+const MARK_LEN = MARK.length;
+const CRLF2 = Buffer.from('\r\n\r\n');
+const COLON = 0x3a;
+const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
+
+/** A client frame: masked (as RFC 6455 requires) with an all-zero key, so no byte needs XOR. */
+export function clientFrame(payload, opcode = 1) {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const len = body.length;
+  const head = len < 126 ? Buffer.alloc(6) : Buffer.alloc(8);
+  head[0] = 0x80 | opcode;
+  if (len < 126) head[1] = 0x80 | len;
+  else {
+    head[1] = 0x80 | 126;
+    head.writeUInt16BE(len, 2);
+  }
+  return Buffer.concat([head, body]);
+}
+
+const EIO_PONG = clientFrame('3');
+const CLOSE_NORMAL = clientFrame(Buffer.from([0x03, 0xe8]), 8);
+
+/**
+ * Wire dialect of each contender. `readyPrefix`: the text frame that ends the connect phase.
+ */
+export const DIALECTS = {
+  tracklight: {
+    url: (path, token) => `${path}?token=${token}`,
+    msg: (type, data) => JSON.stringify({ type, ...(data ? { data } : {}) }),
+  },
+  ws: {
+    url: (path, token) => `${path}?token=${token}`,
+    msg: (type, data) => JSON.stringify({ type, ...(data ? { data } : {}) }),
+  },
+  nest: {
+    url: (path, token) => `${path}?token=${token}`,
+    msg: (type, data) => JSON.stringify({ event: type, data: data ?? {} }),
+  },
+  socketio: {
+    url: () => '/socket.io/?EIO=4&transport=websocket',
+    msg: (type, data) => `42${JSON.stringify([type, data ?? {}])}`,
+    socketio: true,
+  },
+};
+
+/**
+ * stats: the shared counters of the connection's group: { hist, events, replies, closes } where
+ * hist.recordValue(µs) records latency. onReady(err) fires once.
+ */
+export class RawClient {
+  constructor({ port, kind, path, token, endpoint, stats, onReady, waitSubscribed }) {
+    this.kind = kind;
+    this.dialect = DIALECTS[kind];
+    this.stats = stats;
+    this.onReady = onReady;
+    this.token = token;
+    this.endpoint = endpoint;
+    this.waitSubscribed = waitSubscribed;
+    this.state = 'http';
+    this.pending = null;
+    this.closed = false;
+    this.closeCode = undefined;
+    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.socket = socket;
+    socket.on('connect', () => {
+      socket.write(
+        `GET ${this.dialect.url(path, token)} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+          `Connection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+    });
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => this.finish(err));
+    socket.on('close', () => {
+      this.closed = true;
+      if (this.closeCode === undefined) {
+        this.closeCode = 1006;
+        if (this.state === 'open') this.stats.closes[1006] = (this.stats.closes[1006] ?? 0) + 1;
+      }
+      this.finish(new Error(`closed during ${this.state} (code ${this.closeCode})`));
+    });
+  }
+
+  finish(err) {
+    const cb = this.onReady;
+    if (!cb) return;
+    this.onReady = undefined;
+    cb(err);
+  }
+
+  send(buf) {
+    if (!this.closed) this.socket.write(buf);
+  }
+
+  /** Sends a close frame and ends the TCP stream, as a well-behaved client leaving. */
+  close() {
+    if (this.closed) return;
+    this.closeCode ??= 1000;
+    this.socket.end(CLOSE_NORMAL);
+  }
+
+  onData(chunk) {
+    let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    if (this.state === 'http') {
+      const end = buf.indexOf(CRLF2);
+      if (end === -1) {
+        this.pending = buf;
+        return;
+      }
+      const statusLine = buf.toString('latin1', 0, Math.min(end, 40));
+      if (!statusLine.startsWith('HTTP/1.1 101')) {
+        this.finish(new Error(statusLine.split('\r\n')[0]));
+        this.socket.destroy();
+        return;
+      }
+      this.state = 'handshake';
+      buf = buf.subarray(end + 4);
+    }
+    this.parse(buf);
+  }
+
+  parse(buf) {
+    const len = buf.length;
+    let off = 0;
+    let nowUs = -1;
+    while (off + 2 <= len) {
+      const opcode = buf[off] & 0x0f;
+      let plen = buf[off + 1] & 0x7f;
+      let start = off + 2;
+      if (plen === 126) {
+        if (off + 4 > len) break;
+        plen = buf.readUInt16BE(off + 2);
+        start = off + 4;
+      } else if (plen === 127) {
+        if (off + 10 > len) break;
+        plen = buf.readUInt32BE(off + 6);
+        start = off + 10;
+      }
+      const end = start + plen;
+      if (end > len) break;
+      if (opcode === 1 || opcode === 0) {
+        let p = buf.indexOf(MARK, start);
+        if (p !== -1 && p < end) {
+          if (nowUs < 0) nowUs = Number(process.hrtime.bigint() / 1000n);
+          const stats = this.stats;
+          while (p !== -1 && p < end) {
+            let t = 0;
+            let i = p + MARK_LEN;
+            for (let c = buf[i]; c !== COLON; c = buf[++i]) t = t * 10 + (c - 48);
+            stats.hist.recordValue(Math.min(Math.max(nowUs - t, 1), 100_000_000));
+            stats.events += 1;
+            p = buf.indexOf(MARK, i);
+          }
+        } else this.onControlText(buf, start, end);
+      } else if (opcode === 9) {
+        this.send(clientFrame(buf.subarray(start, end), 10));
+      } else if (opcode === 8) {
+        this.closeCode = plen >= 2 ? buf.readUInt16BE(start) : 1005;
+        this.stats.closes[this.closeCode] = (this.stats.closes[this.closeCode] ?? 0) + 1;
+        this.socket.end();
+      }
+      off = end;
+    }
+    if (off < len) this.pending = buf.subarray(off);
+  }
+
+  /** Text frames without an event: handshake steps, replies, engine.io pings. */
+  onControlText(buf, start, end) {
+    if (this.dialect.socketio) {
+      const c0 = buf[start];
+      if (end - start === 1 && c0 === 0x32) {
+        this.send(EIO_PONG);
+        return;
+      }
+      if (this.state === 'handshake') {
+        if (c0 === 0x30) {
+          this.send(clientFrame(`40${JSON.stringify({ token: this.token, endpoint: this.endpoint })}`));
+          return;
+        }
+        if (c0 === 0x34 && buf[start + 1] === 0x34) {
+          this.finish(new Error(`connect_error ${buf.toString('utf8', start, end)}`));
+          this.socket.destroy();
+          return;
+        }
+        // `40{...}` acknowledges the namespace; the server's `connected` emit follows.
+        if (c0 === 0x34 && buf[start + 1] === 0x30) return;
+      }
+    }
+    if (this.state === 'handshake') {
+      this.state = this.waitSubscribed ? 'subscribing' : 'open';
+      if (this.waitSubscribed) this.send(this.waitSubscribed);
+      else this.finish();
+      return;
+    }
+    if (this.state === 'subscribing') {
+      const text = buf.toString('utf8', start, end);
+      if (text.includes('subscribed')) {
+        this.state = 'open';
+        this.finish();
+      } else if (text.includes('error')) {
+        this.finish(new Error(`subscribe failed: ${text.slice(0, 200)}`));
+      }
+      // snapshots and other frames may come before the reply
+      return;
+    }
+    this.stats.replies += 1;
+  }
+}

@@ -1,0 +1,385 @@
+// The scenarios of issue 7. Each returns plain data: parameters, every round of every contender,
+// and medians with their spread; report.mjs turns that into tables, targets and the chart.
+import { spread, pluck } from './stats.mjs';
+
+const PACKAGES = ['package_updates'];
+
+/** Contender order alternates every round (A B C, C B A, ...) so a drift hits everyone alike. */
+async function alternate(names, rounds, fn) {
+  const out = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...names].reverse() : names;
+    for (const n of order) out[n].push(await fn(n, r));
+  }
+  return out;
+}
+
+function summarize(roundsByName, metrics) {
+  const out = {};
+  for (const [name, rounds] of Object.entries(roundsByName)) {
+    out[name] = { rounds, summary: {} };
+    for (const m of metrics) out[name].summary[m] = spread(pluck(rounds, m));
+  }
+  return out;
+}
+
+function fanoutContenders(ctx, { noise = true } = {}) {
+  const tl = ctx.tracklight ? ['tracklight', ...(noise ? ['tracklight-b'] : [])] : [];
+  return [...tl, 'ws', 'socketio'];
+}
+
+async function startAll(ctx, names) {
+  const servers = {};
+  for (const n of names) servers[n] = await ctx.startServer(n, n);
+  return servers;
+}
+
+async function stopAll(ctx, servers) {
+  for (const s of Object.values(servers)) await ctx.stopServer(s);
+}
+
+const rounds = (ctx) => ctx.args.rounds ?? (ctx.quick ? 2 : 5);
+
+/** Per-connection memory: after GC, before and after connecting `count` clients. */
+async function memoryProbe(ctx, server, group, endpoint, count, opts) {
+  const base = await server.call('gcUsage');
+  const res = await ctx.connectClients(group, server, endpoint, count, opts);
+  await ctx.sleep(1000);
+  await server.call('gcUsage');
+  const after = await server.call('gcUsage');
+  return {
+    connected: res.ok,
+    failed: res.failed,
+    connectMs: res.ms,
+    connect: res.connect,
+    baseRss: base.rss,
+    rss: after.rss,
+    heapUsed: after.heapUsed,
+    rssPerConn: (after.rss - base.rss) / res.ok,
+    heapPerConn: (after.heapUsed - base.heapUsed) / res.ok,
+  };
+}
+
+const FANOUT_METRICS = [
+  'cpuUsPerDelivery',
+  'latency.p50',
+  'latency.p99',
+  'latency.p999',
+  'lost',
+  'delivered',
+  'generatorCpu',
+  'serverCpuShare',
+];
+
+async function s1s2(ctx) {
+  const counts = ctx.quick ? [500, 2000] : [2000, 10000];
+  const offered = ctx.quick ? 20_000 : 50_000;
+  const durationMs = ctx.quick ? 1500 : 4000;
+  const names = fanoutContenders(ctx, { noise: !ctx.quick });
+  const out = { params: { counts, offered, durationMs, rounds: rounds(ctx), contenders: names }, byClients: {} };
+  for (const n of counts) {
+    ctx.log(`  ${n} clients on one topic, ${offered} deliveries/s offered`);
+    const servers = await startAll(ctx, names);
+    const memory = {};
+    for (const name of names) {
+      memory[name] = await memoryProbe(ctx, servers[name], `${name}@${n}`, 'packages', n);
+      ctx.log(
+        `    ${name}: ${(memory[name].rssPerConn / 1024).toFixed(1)} KiB RSS/conn, ${(memory[name].heapPerConn / 1024).toFixed(1)} KiB heap/conn`,
+      );
+    }
+    const streams = [{ topics: PACKAGES, rate: offered / n }];
+    const measure = (name, ms) =>
+      ctx.measureFanout({ publisher: servers[name], group: `${name}@${n}`, streams, fanouts: [n], durationMs: ms });
+    for (const name of names) await measure(name, ctx.quick ? 500 : 1500);
+    const byName = await alternate(names, rounds(ctx), async (name) => {
+      const m = await measure(name, durationMs);
+      ctx.log(`    ${name}: ${m.cpuUsPerDelivery?.toFixed(2)} µs/delivery, p99 ${m.latency.p99} ms, lost ${m.lost}`);
+      return m;
+    });
+    out.byClients[n] = { memory, contenders: summarize(byName, FANOUT_METRICS) };
+    await stopAll(ctx, servers);
+  }
+  return out;
+}
+
+/** Offered loads of the saturation ladder: a geometric grid shared by all rounds and contenders. */
+function grid(quick) {
+  const out = [];
+  for (let v = 20_000; v <= 5_000_000; v *= quick ? 1.6 : 1.25) out.push(Math.round(v / 1000) * 1000);
+  return out;
+}
+
+async function s3(ctx) {
+  const n = ctx.quick ? 250 : 1000;
+  const durationMs = ctx.quick ? 1000 : 2500;
+  const names = [...(ctx.tracklight ? ['tracklight', 'tracklight-coalesce'] : []), 'ws', 'socketio'];
+  const steps = grid(ctx.quick);
+  const servers = await startAll(ctx, names);
+  for (const name of names) await ctx.connectClients(name, servers[name], 'packages', n);
+  const startAt = Object.fromEntries(names.map((name) => [name, 0]));
+  const byName = await alternate(names, rounds(ctx), async (name) => {
+    const points = [];
+    let saturation = 0;
+    let delivered = 0;
+    for (let i = startAt[name]; i < steps.length; i++) {
+      const offered = steps[i];
+      const m = await ctx.measureFanout({
+        publisher: servers[name],
+        group: name,
+        streams: [{ topics: PACKAGES, rate: offered / n }],
+        fanouts: [n],
+        durationMs,
+      });
+      const ok = m.lost === 0 && m.latency.p99 < 100;
+      points.push({ offered, ok, ...m });
+      if (!ok) break;
+      saturation = offered;
+      delivered = m.delivered / (durationMs / 1000);
+      startAt[name] = Math.max(0, i - 2);
+    }
+    const last = points[points.length - 1];
+    ctx.log(
+      `    ${name}: saturation ${saturation}/s (next step: p99 ${last.latency.p99} ms, lost ${last.lost}, generator ${(last.generatorCpu * 100).toFixed(0)} %)`,
+    );
+    return { saturation, delivered, points };
+  });
+  await stopAll(ctx, servers);
+  return {
+    params: { clients: n, durationMs, rounds: rounds(ctx), grid: steps, contenders: names },
+    contenders: summarize(byName, ['saturation', 'delivered']),
+  };
+}
+
+async function s4(ctx) {
+  const n = ctx.quick ? 1000 : 10_000;
+  const groups = n / 10;
+  const offered = ctx.quick ? 10_000 : 20_000;
+  const durationMs = ctx.quick ? 1500 : 4000;
+  const names = fanoutContenders(ctx, { noise: !ctx.quick });
+  const servers = await startAll(ctx, names);
+  const memory = {};
+  for (const name of names) {
+    memory[name] = await memoryProbe(ctx, servers[name], name, 'connect', n, { plan: { mode: 'sparse', groups } });
+  }
+  const groupTopics = Array.from({ length: groups }, (_, i) => `package:G${i}`);
+  const personal = Array.from({ length: n }, (_, i) => `package:P${i}`);
+  // half of the deliveries through the groups of 10, half through the personal topics
+  const streams = [
+    { topics: groupTopics, rate: offered / 2 / 10 },
+    { topics: personal, rate: offered / 2 },
+  ];
+  const measure = (name, ms) =>
+    ctx.measureFanout({ publisher: servers[name], group: name, streams, fanouts: [10, 1], durationMs: ms });
+  for (const name of names) await measure(name, 1000);
+  const byName = await alternate(names, rounds(ctx), async (name) => {
+    const m = await measure(name, durationMs);
+    ctx.log(`    ${name}: ${m.cpuUsPerDelivery?.toFixed(2)} µs/delivery, p99 ${m.latency.p99} ms, lost ${m.lost}`);
+    return m;
+  });
+  await stopAll(ctx, servers);
+  return {
+    params: { clients: n, groups, offered, durationMs, rounds: rounds(ctx), contenders: names },
+    memory,
+    contenders: summarize(byName, FANOUT_METRICS),
+  };
+}
+
+async function s5(ctx) {
+  const n = ctx.quick ? 200 : 1000;
+  const perConnRate = 20;
+  const durationMs = ctx.quick ? 1500 : 4000;
+  const names = [...fanoutContenders(ctx, { noise: !ctx.quick }), 'nest'];
+  const servers = await startAll(ctx, names);
+  for (const name of names) await ctx.connectClients(name, servers[name], 'connect', n);
+  const measure = (name, ms) =>
+    ctx.measureInbound({
+      server: servers[name],
+      group: name,
+      kind: servers[name].spec.kind,
+      perConnRate,
+      durationMs: ms,
+    });
+  for (const name of names) await measure(name, 1000);
+  const byName = await alternate(names, rounds(ctx), async (name) => {
+    const m = await measure(name, durationMs);
+    ctx.log(`    ${name}: ${m.cpuUsPerMessage.toFixed(2)} µs/message, ${m.replies}/${m.sent} replies`);
+    return m;
+  });
+  await stopAll(ctx, servers);
+  return {
+    params: { clients: n, perConnRate, offered: n * perConnRate, durationMs, rounds: rounds(ctx), contenders: names },
+    contenders: summarize(byName, ['cpuUsPerMessage', 'replies', 'sent', 'generatorCpu']),
+  };
+}
+
+async function s6(ctx) {
+  const base = ctx.quick ? 200 : 1000;
+  const rate = ctx.quick ? 250 : 500;
+  const total = ctx.args.churnTotal ?? (ctx.quick ? 1500 : 100_000);
+  const lifetimeMs = 1000;
+  const eventRate = 20;
+  const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', 'socketio'];
+  const out = {};
+  for (const name of names) {
+    const server = await ctx.startServer(name, name);
+    await ctx.connectClients(name, server, 'packages', base);
+    const streams = [{ topics: PACKAGES, rate: eventRate }];
+    await ctx.measureFanout({ publisher: server, group: name, streams, fanouts: [base], durationMs: 1000 });
+    // one churn pass first, so lazily grown pools are in the baseline rather than counted as leak
+    await ctx.gen.call('churn', {
+      group: `${name}-warm`,
+      kind: server.spec.kind,
+      port: server.port,
+      path: server.spec.paths.packages,
+      endpoint: 'packages',
+      rate,
+      total: Math.min(total, rate * 2),
+      lifetimeMs,
+      secret: ctx.secret,
+      userBase: 2_000_000,
+      indexBase: 0,
+    });
+    await ctx.sleep(1500);
+    await server.call('gcUsage');
+    const before = await server.call('gcUsage');
+    const cpu0 = await server.call('usage');
+    const durationMs = (total / rate) * 1000 + lifetimeMs;
+    const [churn, pub] = await Promise.all([
+      ctx.gen.call('churn', {
+        group: `${name}-churn`,
+        kind: server.spec.kind,
+        port: server.port,
+        path: server.spec.paths.packages,
+        endpoint: 'packages',
+        rate,
+        total,
+        lifetimeMs,
+        secret: ctx.secret,
+        userBase: 1_000_000,
+        indexBase: 0,
+      }),
+      server.call('publish', { streams, durationMs }),
+    ]);
+    const cpu1 = await server.call('usage');
+    await ctx.sleep(2000);
+    await server.call('gcUsage');
+    const after = await server.call('gcUsage');
+    const broadcast = await ctx.gen.call('report', { group: name });
+    out[name] = {
+      churn,
+      published: pub.published[0],
+      maxRss: pub.maxRss,
+      before,
+      after,
+      rssGrowthPct: ((after.rss - before.rss) / before.rss) * 100,
+      heapGrowthPct: ((after.heapUsed - before.heapUsed) / before.heapUsed) * 100,
+      cpuUsPerConnect: (cpu1.cpuUs - cpu0.cpuUs - 0) / total,
+      broadcastLatency: broadcast.latency,
+    };
+    ctx.log(
+      `    ${name}: connect p99 ${churn.connect.p99} ms, ${churn.failed} failed, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MiB, heap ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(after.heapUsed / 2 ** 20).toFixed(1)} MiB`,
+    );
+    await ctx.stopServer(server);
+    await ctx.gen.call('close', { group: name });
+  }
+  return { params: { base, rate, total, lifetimeMs, eventRate, contenders: names }, contenders: out };
+}
+
+async function s7(ctx) {
+  const n = ctx.quick ? 300 : 1000;
+  const slowCount = Math.max(1, Math.round(n / 100));
+  const offered = ctx.quick ? 15_000 : 50_000;
+  const padding = 1500;
+  const durationMs = ctx.quick ? 5000 : 20_000;
+  const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', 'socketio'];
+  const out = {};
+  for (const name of names) {
+    const server = await ctx.startServer(name, name);
+    await ctx.connectClients(name, server, 'packages', n);
+    const streams = [{ topics: PACKAGES, rate: offered / n }];
+    const measure = (fanout, ms) =>
+      ctx.measureFanout({ publisher: server, group: name, streams, fanouts: [fanout], durationMs: ms, padding });
+    await measure(n, 1000);
+    const idle = await server.call('gcUsage');
+    const baseline = await measure(n, durationMs);
+    await ctx.gen.call('pause', { group: name, count: slowCount });
+    const slow = await measure(n - slowCount, durationMs);
+    const resumed = await ctx.gen.call('resume', { group: name, waitMs: 3000 });
+    out[name] = {
+      idleRss: idle.rss,
+      baseline,
+      slow,
+      slowClients: resumed.codes,
+      p99Ratio: slow.latency.p99 / baseline.latency.p99,
+      rssGrowthMiB: (slow.maxRss - baseline.maxRss) / 2 ** 20,
+    };
+    ctx.log(
+      `    ${name}: p99 ${baseline.latency.p99} -> ${slow.latency.p99} ms, max RSS ${(baseline.maxRss / 2 ** 20).toFixed(0)} -> ${(slow.maxRss / 2 ** 20).toFixed(0)} MiB, slow clients ${JSON.stringify(resumed.codes)}`,
+    );
+    await ctx.stopServer(server);
+  }
+  return { params: { clients: n, slowCount, offered, padding, durationMs, contenders: names }, contenders: out };
+}
+
+async function s8(ctx) {
+  if (!ctx.tracklight || !ctx.redisBusPresent()) {
+    return { skipped: 'the Redis event bus has not landed in apps/gateway/src/bus: not run' };
+  }
+  const n = ctx.quick ? 300 : 1000;
+  const offered = ctx.quick ? 10_000 : 20_000;
+  const durationMs = ctx.quick ? 1500 : 4000;
+  const streams = [{ topics: PACKAGES, rate: offered / n }];
+  const servers = {
+    tracklight: await ctx.startServer('tracklight', 'tracklight'),
+    'tracklight-redis-1': await ctx.startServer('tracklight-redis-1', 'tracklight-redis'),
+    'tracklight-redis-2': await ctx.startServer('tracklight-redis-2', 'tracklight-redis'),
+    socketio: await ctx.startServer('socketio', 'socketio'),
+    'socketio-redis-1': await ctx.startServer('socketio-redis-1', 'socketio-redis'),
+    'socketio-redis-2': await ctx.startServer('socketio-redis-2', 'socketio-redis'),
+  };
+  const setups = {
+    tracklight: { publisher: servers.tracklight, cpuServers: [servers.tracklight] },
+    'tracklight-redis': {
+      publisher: servers['tracklight-redis-1'],
+      cpuServers: [servers['tracklight-redis-1'], servers['tracklight-redis-2']],
+    },
+    socketio: { publisher: servers.socketio, cpuServers: [servers.socketio] },
+    'socketio-redis': {
+      publisher: servers['socketio-redis-1'],
+      cpuServers: [servers['socketio-redis-1'], servers['socketio-redis-2']],
+    },
+  };
+  for (const [name, setup] of Object.entries(setups)) {
+    const share = n / setup.cpuServers.length;
+    let userBase = 0;
+    for (const s of setup.cpuServers) {
+      await ctx.connectClients(name, s, 'packages', share, { userBase });
+      userBase += share;
+    }
+  }
+  const names = Object.keys(setups);
+  const measure = (name, ms) =>
+    ctx.measureFanout({ ...setups[name], group: name, streams, fanouts: [n], durationMs: ms });
+  for (const name of names) await measure(name, 1000);
+  const byName = await alternate(names, rounds(ctx), async (name) => {
+    const m = await measure(name, durationMs);
+    ctx.log(`    ${name}: p99 ${m.latency.p99} ms, ${m.cpuUsPerEvent?.toFixed(0)} µs CPU/event, lost ${m.lost}`);
+    return m;
+  });
+  await stopAll(ctx, servers);
+  await ctx.cleanupRedis?.();
+  return {
+    params: { clients: n, offered, durationMs, rounds: rounds(ctx), contenders: names },
+    contenders: summarize(byName, [...FANOUT_METRICS, 'cpuUsPerEvent']),
+  };
+}
+
+export const scenarios = {
+  S1S2: { title: 'S1 idle memory per connection + S2 one-topic fan-out', run: s1s2 },
+  S3: { title: 'S3/S3b saturation ladder (with and without coalescing)', run: s3 },
+  S4: { title: 'S4 sparse fan-out over 1,000 topics + personal topics', run: s4 },
+  S5: { title: 'S5 inbound client messages', run: s5 },
+  S6: { title: 'S6 connection churn during a broadcast', run: s6 },
+  S7: { title: 'S7 1 % slow consumers', run: s7 },
+  S8: { title: 'S8 two instances over Redis', run: s8 },
+};

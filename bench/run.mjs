@@ -1,0 +1,366 @@
+// Benchmark runner: `npm run bench [-- --quick] [-- --only S2,S4] [-- --rounds 5]`.
+// Servers run on core 0, the load generator on core 1; contenders are measured alternately,
+// round after round, and the medians with their spread go to bench/results/ and docs/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { Proc } from './lib/procs.mjs';
+import { median } from './lib/stats.mjs';
+import { machineInfo, writeReport } from './lib/report.mjs';
+import { scenarios } from './lib/scenarios.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+
+// 10,000 sockets per process need more descriptors than the usual default: re-exec once under a
+// shell that raised the limit, with the runner itself on the generator's core (it mostly sleeps).
+if (!process.env.BENCH_REEXEC) {
+  const script = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec taskset -c 1 "$0" "$@"';
+  const r = spawnSync('bash', ['-c', script, process.execPath, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_REEXEC: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+function parseArgs(argv) {
+  const out = { quick: false, build: true, docs: true };
+  for (let i = 0; i < argv.length; i++) {
+    const [key, inline] = argv[i].split('=');
+    const value = () => inline ?? argv[++i];
+    if (key === '--quick') out.quick = true;
+    else if (key === '--no-build') out.build = false;
+    else if (key === '--no-docs') out.docs = false;
+    else if (key === '--only') out.only = value().split(',');
+    else if (key === '--rounds') out.rounds = Number(value());
+    else if (key === '--churn-total') out.churnTotal = Number(value());
+    else if (key === '--merge') out.merge = value();
+    else throw new Error(`unknown option ${argv[i]}`);
+  }
+  return out;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const resultsDir = join(root, 'bench/results');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const logDir = join(resultsDir, 'logs', stamp);
+mkdirSync(logDir, { recursive: true });
+const log = (...parts) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
+
+function buildGateway() {
+  if (!args.build) return true;
+  log('building the gateway (nest build gateway) into bench/results/build');
+  const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', 'bench/tsconfig.gateway.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    log(`gateway build failed:\n${r.stdout}\n${r.stderr}`);
+    return false;
+  }
+  return true;
+}
+
+const secret = randomBytes(32).toString('hex');
+const redisPrefix = `bench-${process.pid}-`;
+const tempDirs = [];
+
+function tracklightEnv(extra = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tracklight-bench-'));
+  tempDirs.push(dataDir);
+  return {
+    NODE_ENV: 'production',
+    SIMULATOR: 'off',
+    JWT_SECRET: secret,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    TRACKLIGHT_BUILD: join(resultsDir, 'build'),
+    ...extra,
+  };
+}
+
+const WS_PATHS = { packages: '/ws/packages', connect: '/ws/connect' };
+/** Each contender: its server script, the dialect of the generator, and its endpoints. */
+const CONTENDERS = {
+  tracklight: () => ({ script: 'servers/tracklight.mjs', kind: 'tracklight', paths: WS_PATHS, env: tracklightEnv() }),
+  'tracklight-b': () => CONTENDERS.tracklight(),
+  'tracklight-coalesce': () => ({
+    ...CONTENDERS.tracklight(),
+    env: tracklightEnv({ WS_COALESCE_MS: '5' }),
+  }),
+  'tracklight-redis': () => ({
+    ...CONTENDERS.tracklight(),
+    env: tracklightEnv({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: redisPrefix }),
+  }),
+  ws: () => ({ script: 'servers/ws.mjs', kind: 'ws', paths: WS_PATHS, env: { JWT_SECRET: secret } }),
+  socketio: () => ({
+    script: 'servers/socketio.mjs',
+    kind: 'socketio',
+    paths: { packages: '/', connect: '/' },
+    env: { JWT_SECRET: secret },
+  }),
+  'socketio-redis': () => ({
+    ...CONTENDERS.socketio(),
+    env: { JWT_SECRET: secret, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: redisPrefix },
+  }),
+  nest: () => ({
+    script: 'servers/nest-wsadapter.mjs',
+    kind: 'nest',
+    paths: { connect: '/ws' },
+    env: { JWT_SECRET: secret },
+  }),
+};
+
+const running = new Set();
+
+/** Starts contender servers one after the other on core 0; `label` names the instance. */
+async function startServer(label, contender) {
+  const spec = CONTENDERS[contender]();
+  const proc = new Proc(label, {
+    core: 0,
+    script: join(here, spec.script),
+    env: spec.env,
+    nodeArgs: ['--expose-gc'],
+    logDir,
+  });
+  running.add(proc);
+  await proc.ready;
+  proc.spec = spec;
+  proc.contender = contender;
+  return proc;
+}
+
+async function stopServer(proc) {
+  running.delete(proc);
+  await proc.stop();
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const startGenerator = () =>
+  new Proc('loadgen', { core: 1, script: join(here, 'loadgen.mjs'), nodeArgs: ['--max-old-space-size=4096'], logDir });
+let gen = startGenerator();
+
+/** Clients of `server` on `endpoint`, all in generator group `group`. */
+async function connectClients(group, server, endpoint, count, { plan, userBase = 0 } = {}) {
+  const spec = server.spec;
+  const res = await gen.call('connect', {
+    group,
+    kind: spec.kind,
+    port: server.port,
+    path: spec.paths[endpoint],
+    endpoint,
+    count,
+    secret,
+    userBase,
+    plan,
+    concurrency: 100,
+  });
+  if (res.failed) log(`  ${group}: ${res.failed}/${count} connections failed: ${JSON.stringify(res.errors)}`);
+  return res;
+}
+
+/** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */
+async function settle(server, maxMs = 15_000) {
+  const until = Date.now() + maxMs;
+  let prev = await server.call('usage');
+  while (Date.now() < until) {
+    await sleep(250);
+    const cur = await server.call('usage');
+    if (cur.cpuUs - prev.cpuUs < 25_000) return;
+    prev = cur;
+  }
+}
+
+/** Waits until the generator saw `expected` events, or they stopped coming. */
+async function drain(group, expected, key = 'events') {
+  let last = -1;
+  let lastChange = Date.now();
+  const until = Date.now() + 20_000;
+  while (Date.now() < until) {
+    const c = await gen.call('counts', { group });
+    if (c[key] >= expected) return;
+    if (c[key] !== last) {
+      last = c[key];
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > 1000) return;
+    await sleep(50);
+  }
+}
+
+/**
+ * One fan-out measurement: open-loop publishing on `publisher`, deliveries counted in `group`.
+ * CPU is the sum over `cpuServers` (both instances in S8).
+ */
+async function measureFanout({ publisher, cpuServers = [publisher], group, streams, fanouts, durationMs, padding }) {
+  await gen.call('reset', { group });
+  const before = await Promise.all(cpuServers.map((s) => s.call('usage')));
+  const pub = await publisher.call('publish', { streams, durationMs, padding });
+  const expected = pub.published.reduce((sum, n, i) => sum + n * fanouts[i], 0);
+  await drain(group, expected);
+  const after = await Promise.all(cpuServers.map((s) => s.call('usage')));
+  const rep = await gen.call('report', { group });
+  const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
+  const events = pub.published.reduce((a, b) => a + b, 0);
+  await Promise.all(cpuServers.map((s) => settle(s)));
+  return {
+    offered: streams.reduce((sum, s, i) => sum + s.rate * fanouts[i], 0),
+    published: events,
+    expected,
+    delivered: rep.events,
+    lost: Math.max(0, expected - rep.events),
+    extra: Math.max(0, rep.events - expected),
+    cpuUsPerDelivery: rep.events ? cpuUs / rep.events : undefined,
+    cpuUsPerEvent: events ? cpuUs / events : undefined,
+    serverCpuShare: cpuUs / 1000 / durationMs,
+    latency: rep.latency,
+    generatorCpu: rep.generatorCpu,
+    maxRss: pub.maxRss,
+    maxPublishLagMs: pub.maxLagMs,
+    closes: rep.closes,
+  };
+}
+
+async function measureInbound({ server, group, kind, perConnRate, durationMs }) {
+  await gen.call('reset', { group });
+  const before = await server.call('usage');
+  const { sent } = await gen.call('send', { group, perConnRate, durationMs, kind });
+  await drain(group, sent, 'replies');
+  const after = await server.call('usage');
+  const rep = await gen.call('report', { group });
+  await settle(server);
+  return {
+    offered: sent / (durationMs / 1000),
+    sent,
+    replies: rep.replies,
+    cpuUsPerMessage: (after.cpuUs - before.cpuUs) / sent,
+    generatorCpu: rep.generatorCpu,
+    closes: rep.closes,
+  };
+}
+
+function gatewayPresent() {
+  return existsSync(join(resultsDir, 'build/apps/gateway/src/gateway'));
+}
+
+function redisBusPresent() {
+  const dir = join(root, 'apps/gateway/src/bus');
+  try {
+    const mod = readFileSync(join(dir, 'bus.module.ts'), 'utf8');
+    return /redis/i.test(mod);
+  } catch {
+    return false;
+  }
+}
+
+/** Removes every key the Redis contenders created under this run's prefix. */
+async function cleanupRedis() {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const ctx = {
+  args,
+  quick: args.quick,
+  log,
+  sleep,
+  get gen() {
+    return gen;
+  },
+  secret,
+  startServer,
+  stopServer,
+  connectClients,
+  measureFanout,
+  measureInbound,
+  settle,
+  median,
+  redisPrefix,
+  redisBusPresent,
+  cleanupRedis,
+};
+
+const outFile = join(resultsDir, `${args.quick ? 'quick' : 'full'}-${stamp}.json`);
+const results = {
+  meta: {
+    startedAt: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    mode: args.quick ? 'quick' : 'full',
+    machine: machineInfo(root),
+  },
+  scenarios: {},
+};
+
+function save() {
+  results.meta.finishedAt = new Date().toISOString();
+  writeFileSync(outFile, JSON.stringify(results, null, 2));
+}
+
+async function main() {
+  const t0 = Date.now();
+  const built = buildGateway();
+  results.meta.tracklight = built && gatewayPresent() ? 'built' : 'missing';
+  if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
+  ctx.tracklight = results.meta.tracklight === 'built';
+  await gen.ready;
+  const alias = { S1: 'S1S2', S2: 'S1S2', S3b: 'S3' };
+  const ids = args.only ? [...new Set(args.only.map((id) => alias[id] ?? id))] : Object.keys(scenarios);
+  for (const id of ids) {
+    const scenario = scenarios[id];
+    if (!scenario) throw new Error(`unknown scenario ${id}`);
+    log(`== ${id}: ${scenario.title}`);
+    const started = Date.now();
+    try {
+      results.scenarios[id] = await scenario.run(ctx);
+    } catch (err) {
+      log(`${id} failed: ${err.stack}`);
+      results.scenarios[id] = { error: String(err.message ?? err) };
+    } finally {
+      for (const p of [...running]) await stopServer(p);
+      await gen.call('exit').catch(() => {});
+      await gen.exited;
+      // a fresh generator per scenario: no leftover sockets or counters
+      gen = startGenerator();
+      await gen.ready;
+    }
+    if (results.scenarios[id]) results.scenarios[id].seconds = Math.round((Date.now() - started) / 1000);
+    save();
+  }
+  results.meta.seconds = Math.round((Date.now() - t0) / 1000);
+  save();
+  log(`results: ${outFile}`);
+  if (args.docs) {
+    const merged = args.merge ? mergeResults(JSON.parse(readFileSync(args.merge, 'utf8')), results) : results;
+    writeReport(root, merged);
+    log('docs/benchmarks.md and docs/benchmarks.svg updated');
+  }
+}
+
+/** Scenarios of `base` that this run did not redo are kept, so a partial rerun updates the docs. */
+function mergeResults(base, fresh) {
+  return { meta: fresh.meta, scenarios: { ...base.scenarios, ...fresh.scenarios } };
+}
+
+try {
+  await main();
+} finally {
+  for (const p of [...running]) await stopServer(p).catch(() => {});
+  await gen.stop().catch(() => {});
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+}
