@@ -52,6 +52,8 @@ interface TopicEntry {
   everActive: boolean;
   ready: Promise<void>;
   settle: (err?: Error) => void;
+  /** For topics with snapshots: the latest snapshot and the events since, replayed to late handlers. */
+  state: ServerFrame[];
 }
 
 interface PendingRequest {
@@ -66,6 +68,7 @@ type Timer = ReturnType<typeof setTimeout>;
 
 const OPEN = 1;
 const MAX_TIMEOUT = 2 ** 31 - 1;
+const MAX_CACHED_STATE = 500;
 
 /**
  * One logical connection to a Tracklight gateway that survives socket losses: it reconnects with
@@ -190,7 +193,15 @@ export class TracklightClient {
       });
       // Callers that never await `ready` must not see an unhandled rejection.
       ready.catch(() => undefined);
-      entry = { handlers: new Set(), filter: options.filter, active: false, everActive: false, ready, settle };
+      entry = {
+        handlers: new Set(),
+        filter: options.filter,
+        active: false,
+        everActive: false,
+        ready,
+        settle,
+        state: [],
+      };
       this.topics.set(topic, entry);
       if (this.isConnected) this.subscribeGroup([topic], undefined, options.filter);
     } else if (filterChanged && options.filter !== undefined) {
@@ -199,6 +210,14 @@ export class TracklightClient {
     }
     entry.handlers.add(handler);
     const held = entry;
+    if (entry.state.length) {
+      // A second handler on a held topic gets no new snapshot from the server: give it the cached state.
+      const replay = [...entry.state];
+      queueMicrotask(() => {
+        if (!held.handlers.has(handler)) return;
+        for (const frame of replay) (handler as (message: ServerFrame) => void)(frame);
+      });
+    }
     return {
       topic,
       ready: held.ready,
@@ -486,6 +505,8 @@ export class TracklightClient {
   private dispatch(topic: string, frame: ServerFrame): void {
     const entry = this.topics.get(topic);
     if (!entry) return;
+    if (frame.type === 'snapshot') entry.state = [frame];
+    else if (entry.state.length && entry.state.length < MAX_CACHED_STATE) entry.state.push(frame);
     for (const handler of [...entry.handlers]) {
       try {
         (handler as (message: ServerFrame) => void)(frame);

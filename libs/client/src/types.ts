@@ -58,7 +58,8 @@ export interface TopicSnapshot<T extends string> {
 }
 
 /** Everything a topic handler receives: its events (typed by name) and, for stateful topics, snapshots. */
-export type TopicMessage<T extends string> = TopicEventFrame<T> | TopicSnapshot<T>;
+export type TopicMessage<T extends string> =
+  TopicEventFrame<T> | ([SnapshotDataOf<T>] extends [never] ? never : TopicSnapshot<T>);
 
 export interface CloseInfo {
   code: number;

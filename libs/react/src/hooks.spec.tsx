@@ -1,0 +1,155 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "node-addons"]}
+ */
+import { jest } from '@jest/globals';
+import { StrictMode } from 'react';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { WebSocket } from 'ws';
+import { TracklightClient, type TopicMessage, type WebSocketConstructor } from '@tracklight/client';
+import { MiniServer } from '../../client/src/testing/mini-server.js';
+import { TracklightProvider } from './provider.js';
+import { useTopic } from './use-topic.js';
+import { useWebSocket } from './use-websocket.js';
+
+// Hooks are client behaviour: a small protocol-speaking ws server stands in for the gateway here;
+// test/client.e2e-spec.ts and test/browser.e2e-spec.ts run the same code against the real one.
+const options = (server: MiniServer) => ({
+  url: server.url,
+  token: 'tok',
+  WebSocket: WebSocket as unknown as WebSocketConstructor,
+  pingIntervalMs: 0,
+});
+
+function Status() {
+  const { status, isConnected } = useWebSocket();
+  return (
+    <p>
+      {status.state}:{String(isConnected)}
+    </p>
+  );
+}
+
+describe('TracklightProvider, useWebSocket, useTopic', () => {
+  let server: MiniServer;
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('opens exactly one connection under StrictMode and closes it on unmount', async () => {
+    server = await MiniServer.start();
+    const view = render(
+      <StrictMode>
+        <TracklightProvider options={options(server)}>
+          <Status />
+        </TracklightProvider>
+      </StrictMode>,
+    );
+    await screen.findByText('open:true');
+    // Let any stray second connection attempt arrive before counting.
+    await act(() => new Promise((r) => setTimeout(r, 100)));
+    expect(server.connections).toHaveLength(1);
+    const closed = new Promise((resolve) => server.connections[0].socket.once('close', resolve));
+    view.unmount();
+    expect(await closed).toBe(1000);
+  });
+
+  it('sendMessage reaches the server and lastMessage shows the reply', async () => {
+    server = await MiniServer.start();
+    function Pinger() {
+      const { sendMessage, lastMessage, isConnected } = useWebSocket();
+      return (
+        <>
+          <button disabled={!isConnected} onClick={() => sendMessage({ type: 'ping', ref: 'p1' })}>
+            ping
+          </button>
+          <output>{lastMessage?.type}</output>
+        </>
+      );
+    }
+    render(
+      <TracklightProvider options={options(server)}>
+        <Pinger />
+      </TracklightProvider>,
+    );
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button').disabled).toBe(false));
+    act(() => screen.getByRole('button').click());
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('pong'));
+    expect(server.last.received).toContainEqual({ type: 'ping', ref: 'p1' });
+  });
+
+  it('useTopic without reducer holds the latest snapshot or event data', async () => {
+    server = await MiniServer.start({ snapshots: { dashboard_metrics: { totalPackages: 3 } } });
+    function Tile() {
+      const metrics = useTopic('dashboard_metrics');
+      return <p>total {metrics?.totalPackages ?? '-'}</p>;
+    }
+    render(
+      <TracklightProvider options={options(server)}>
+        <Tile />
+      </TracklightProvider>,
+    );
+    await screen.findByText('total 3');
+    act(() => {
+      server.publish('dashboard_metrics', 'dashboard_metrics', { totalPackages: 4 });
+    });
+    await screen.findByText('total 4');
+  });
+
+  it('a second component on a held topic gets the cached snapshot', async () => {
+    server = await MiniServer.start({ snapshots: { system_health: { status: 'ok' } } });
+    const client = new TracklightClient({ ...options(server), autoConnect: false });
+    function Health({ id }: { id: string }) {
+      const health = useTopic('system_health');
+      return <p>{`${id}:${health?.status ?? '-'}`}</p>;
+    }
+    const view = render(
+      <TracklightProvider client={client}>
+        <Health id="a" />
+      </TracklightProvider>,
+    );
+    await screen.findByText('a:ok');
+    view.rerender(
+      <TracklightProvider client={client}>
+        <Health id="a" />
+        <Health id="b" />
+      </TracklightProvider>,
+    );
+    await screen.findByText('b:ok');
+    expect(server.last.received.filter((f) => f.type === 'subscribe')).toHaveLength(1);
+  });
+
+  it('folds 1,000 events with the reducer, none lost, at most one render per animation frame', async () => {
+    server = await MiniServer.start();
+    let frames = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    const spy = jest.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) =>
+      raf((t) => {
+        frames += 1;
+        cb(t);
+      }),
+    );
+    let renders = 0;
+    const reducer = (state: number[], m: TopicMessage<'map_updates'>) => [...state, m.data.latitude];
+    function Counter() {
+      const seen = useTopic('map_updates', reducer, [] as number[]);
+      renders += 1;
+      return <p>{`n=${seen.length} last=${seen[seen.length - 1] ?? '-'}`}</p>;
+    }
+    const client = new TracklightClient({ ...options(server), autoConnect: false });
+    render(
+      <TracklightProvider client={client}>
+        <Counter />
+      </TracklightProvider>,
+    );
+    await waitFor(() => expect(server.connections[0]?.topics.has('map_updates')).toBe(true));
+    const rendersBefore = renders;
+    const framesBefore = frames;
+    act(() => {
+      for (let i = 0; i < 1000; i++) server.publish('map_updates', 'map_update', { latitude: i });
+    });
+    await screen.findByText('n=1000 last=999', undefined, { timeout: 5000 });
+    expect(renders - rendersBefore).toBeLessThanOrEqual(frames - framesBefore);
+    expect(renders - rendersBefore).toBeLessThan(1000);
+    spy.mockRestore();
+  });
+});
