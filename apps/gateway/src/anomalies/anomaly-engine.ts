@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PackageQuery } from '../packages/package-query.js';
+import type { PackageView } from '../packages/package-view.js';
+import type { ScanAcceptedEvent, ScanRejectedEvent } from '../packages/package-domain-events.js';
+import { AnomalyPublisher } from './anomaly-publisher.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { SEVERITY_RANK, type AnomalyRule, type RuleInput } from './rules/anomaly-rule.js';
+import { toAnomaly } from './storage/anomaly-mapper.js';
+import type { AnomalyEntity } from './storage/anomaly.entity.js';
+import { AnomalyStore } from './storage/anomaly-store.js';
+
+export const ANOMALY_RULES = Symbol('ANOMALY_RULES');
+
+/**
+ * Runs every rule for one package and turns verdicts into stored, published anomalies: at most one
+ * open per package and type, raised when it gets worse, resolved when its condition clears.
+ * Evaluations of one package are serialised; different packages run concurrently.
+ */
+@Injectable()
+export class AnomalyEngine {
+  private readonly log = new Logger(AnomalyEngine.name);
+  private readonly queue = new KeyedQueue();
+  /** When each package was last evaluated from a scan, so a sweep does not act on an older read. */
+  private readonly touched = new Map<string, number>();
+  private readonly historyDepth: number;
+
+  constructor(
+    @Inject(ANOMALY_RULES) private readonly rules: AnomalyRule[],
+    private readonly store: AnomalyStore,
+    private readonly publisher: AnomalyPublisher,
+    private readonly packages: PackageQuery,
+  ) {
+    this.historyDepth = Math.max(0, ...rules.map((r) => r.scanHistory));
+  }
+
+  onScanAccepted(event: ScanAcceptedEvent, now = new Date()): Promise<void> {
+    const { package: pkg, scan, previousScan } = event;
+    return this.enqueue(pkg.packageId, async () => {
+      this.touched.set(pkg.packageId, now.getTime());
+      const recentScans = this.historyDepth ? await this.packages.recentScans(pkg.packageId, this.historyDepth) : [];
+      await this.apply(
+        { trigger: 'scan', now, package: pkg, scan, previousScan, recentScans },
+        await this.store.openFor(pkg.packageId),
+      );
+    });
+  }
+
+  onScanRejected(event: ScanRejectedEvent, now = new Date()): Promise<void> {
+    const { package: pkg, attempted, allowed, at } = event;
+    return this.enqueue(pkg.packageId, async () => {
+      this.touched.set(pkg.packageId, now.getTime());
+      await this.apply(
+        { trigger: 'rejected', now, package: pkg, rejected: { attempted, allowed, at } },
+        await this.store.openFor(pkg.packageId),
+      );
+    });
+  }
+
+  /** Time-driven rules over every active package: one read of packages, one of open anomalies. */
+  async sweep(now = new Date()): Promise<void> {
+    const startedAt = Date.now();
+    const [active, open] = await Promise.all([this.packages.findActive(), this.store.allOpen()]);
+    const openByPackage = new Map<string, AnomalyEntity[]>();
+    for (const row of open) openByPackage.set(row.packageId, [...(openByPackage.get(row.packageId) ?? []), row]);
+    for (const pkg of active) {
+      await this.enqueue(pkg.packageId, async () => {
+        // A scan evaluated since our read saw a newer package and newer anomalies than we hold.
+        if ((this.touched.get(pkg.packageId) ?? 0) >= startedAt) return;
+        await this.apply({ trigger: 'sweep', now, package: pkg }, openByPackage.get(pkg.packageId) ?? []);
+      });
+    }
+    for (const [id, at] of this.touched) if (at < startedAt) this.touched.delete(id);
+  }
+
+  /** Resolves once every evaluation submitted so far has finished. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private enqueue(packageId: string, task: () => Promise<void>): Promise<void> {
+    return this.queue.run(packageId, task).catch((err: unknown) => {
+      this.log.error(`anomaly evaluation of package ${packageId} failed: ${String(err)}`);
+    });
+  }
+
+  private async apply(input: RuleInput, open: AnomalyEntity[]): Promise<void> {
+    const pkg: PackageView = input.package;
+    const nowMs = input.now.getTime();
+    for (const rule of this.rules) {
+      const verdict = rule.evaluate(input);
+      const existing = open.find((a) => a.type === rule.type);
+      switch (verdict.kind) {
+        case 'keep':
+          break;
+        case 'clear': {
+          if (!existing) break;
+          const resolved = await this.store.resolve(existing, nowMs);
+          if (resolved) await this.publisher.resolved(toAnomaly(resolved));
+          break;
+        }
+        case 'fire': {
+          const { finding } = verdict;
+          if (!existing) {
+            const target = { packageId: pkg.packageId, trackingNumber: pkg.trackingNumber, type: rule.type };
+            const created = await this.store.open(target, finding, nowMs);
+            if (created) await this.publisher.opened(toAnomaly(created));
+          } else if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[existing.severity]) {
+            const raised = await this.store.escalate(existing, finding, nowMs);
+            if (raised) await this.publisher.escalated(toAnomaly(raised), existing.severity);
+          }
+          break;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import type { Anomaly } from '@tracklight/protocol';
+import type { AnomalyEntity } from './anomaly.entity.js';
+
+/** The wire shape of PROTOCOL.md section 4; `resolvedAt` only once resolved. */
+export function toAnomaly(row: AnomalyEntity): Anomaly {
+  const anomaly: Anomaly = {
+    anomalyId: row.id,
+    packageId: row.packageId,
+    trackingNumber: row.trackingNumber,
+    anomalyType: row.type,
+    severity: row.severity,
+    description: row.description,
+    recommendedAction: row.recommendedAction,
+    confidenceScore: row.confidenceScore,
+    detectedAt: new Date(row.detectedAtMs).toISOString(),
+  };
+  if (row.resolvedAtMs !== null) anomaly.resolvedAt = new Date(row.resolvedAtMs).toISOString();
+  return anomaly;
+}
