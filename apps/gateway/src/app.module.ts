@@ -6,6 +6,7 @@ import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { GatewayModule } from './gateway/gateway.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         DatabaseModule.forRoot(config),
+        GatewayModule,
       ],
     };
   }

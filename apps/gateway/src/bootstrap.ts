@@ -4,6 +4,7 @@ import { BadRequestException, ValidationPipe, type INestApplication, type Valida
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
+import { TracklightWsAdapter } from './gateway/tracklight-ws-adapter.js';
 
 /** Flattens nested class-validator errors into `{ field, errors }` rows a client can act on. */
 function failingFields(errors: ValidationError[], prefix = ''): { field: string; errors: string[] }[] {
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         }),
     }),
   );
+  app.useWebSocketAdapter(new TracklightWsAdapter(app));
   app.enableShutdownHooks();
   return app;
 }

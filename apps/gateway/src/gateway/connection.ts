@@ -1,0 +1,151 @@
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { EndpointPath, ErrorCode, Role } from '@tracklight/protocol';
+import type { BusEvent } from '../bus/event-bus.js';
+import type { EventPredicate } from './filters.js';
+import type { GatewayStats } from './gateway-stats.js';
+import { TokenBucket } from './rate-limiter.js';
+
+/** How long a close frame may wait behind a full send buffer before the socket is destroyed. */
+const CLOSE_GRACE_MS = 5_000;
+
+export interface ConnectionInit {
+  id: string;
+  ws: WebSocket;
+  socket: Socket;
+  endpoint: EndpointPath;
+  userId: string;
+  roles: Role[];
+  expiresAt: Date;
+  remoteAddress: string;
+  rate: { perSecond: number; burst: number };
+  stats: GatewayStats;
+}
+
+/**
+ * One accepted WebSocket client and everything the gateway knows about it. Plain fields, no
+ * RxJS: the fan-out touches these for every event, so they stay cheap to read.
+ */
+export class Connection {
+  readonly id: string;
+  readonly ws: WebSocket;
+  /** The raw TCP socket under `ws`: fan-out writes pre-built frames to it (see fanout.ts). */
+  readonly socket: Socket;
+  readonly endpoint: EndpointPath;
+  readonly userId: string;
+  readonly remoteAddress: string;
+  readonly connectedAt = new Date();
+  roles: Role[];
+  expiresAt: Date;
+
+  /** Held topics and their filter (undefined = everything on that topic). */
+  readonly topics = new Map<string, EventPredicate | undefined>();
+  /**
+   * Topics whose replay or snapshot is in flight: live events for them wait here so they go out
+   * after the replay/snapshot, in order, with no gap and no duplicate.
+   */
+  readonly pending = new Map<string, BusEvent[]>();
+
+  /** Epoch ms of the last client frame: a number, since it is set on every message. */
+  lastActivityAt = this.connectedAt.getTime();
+  messagesIn = 0;
+  messagesOut = 0;
+  /** RATE_LIMITED answers in a row; reset by the first accepted message. */
+  limitedInARow = 0;
+  /** Answered the last heartbeat ping. */
+  alive = true;
+  closed = false;
+  closeCode: number | undefined;
+
+  readonly bucket: TokenBucket;
+  readonly stats: GatewayStats;
+  expiryTimer: NodeJS.Timeout | undefined;
+  /** Serialises this client's control messages so subscribe/unsubscribe never interleave. */
+  queue: Promise<void> = Promise.resolve();
+
+  constructor(init: ConnectionInit) {
+    this.id = init.id;
+    this.ws = init.ws;
+    this.socket = init.socket;
+    this.endpoint = init.endpoint;
+    this.userId = init.userId;
+    this.roles = init.roles;
+    this.expiresAt = init.expiresAt;
+    this.remoteAddress = init.remoteAddress;
+    this.bucket = new TokenBucket(init.rate.perSecond, init.rate.burst);
+    this.stats = init.stats;
+  }
+
+  get open(): boolean {
+    return !this.closed && this.ws.readyState === this.ws.OPEN;
+  }
+
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  /** Sends one already-serialised text frame through ws. */
+  sendText(text: string): void {
+    if (!this.open) return;
+    this.ws.send(text, { binary: false });
+    this.messagesOut += 1;
+    this.stats.messagesOut += 1;
+  }
+
+  sendFrame(frame: object): void {
+    this.sendText(JSON.stringify(frame));
+  }
+
+  /** A reply or notice frame: `{ type, ref?, topic?, data, timestamp }`. */
+  reply(type: string, data: object, ref?: string, topic?: string): void {
+    const frame: Record<string, unknown> = { type };
+    if (ref !== undefined) frame.ref = ref;
+    if (topic !== undefined) frame.topic = topic;
+    frame.data = data;
+    frame.timestamp = new Date().toISOString();
+    this.sendFrame(frame);
+  }
+
+  sendError(code: ErrorCode, message: string, extra: { ref?: string; topics?: string[] } = {}): void {
+    this.sendText(errorFrameJson(code, message, extra));
+  }
+
+  /**
+   * Closes with a code; if the close frame cannot be flushed (a client that stopped reading),
+   * the socket is destroyed after a grace period instead of lingering for ws's 30 s default.
+   */
+  close(code: number, reason = ''): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeCode = code;
+    clearTimeout(this.expiryTimer);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
+      this.ws.close(code, reason);
+      const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      timer.unref();
+      this.ws.once('close', () => clearTimeout(timer));
+    }
+  }
+
+  terminate(): void {
+    this.closed = true;
+    this.closeCode ??= 1006;
+    clearTimeout(this.expiryTimer);
+    this.ws.terminate();
+  }
+}
+
+/** The JSON of an `error` frame; also used before a Connection exists (refused connects). */
+export function errorFrameJson(
+  code: ErrorCode,
+  message: string,
+  extra: { ref?: string; topics?: string[] } = {},
+): string {
+  const data: Record<string, unknown> = { code, message };
+  if (extra.topics) data.topics = extra.topics;
+  const frame: Record<string, unknown> = { type: 'error' };
+  if (extra.ref !== undefined) frame.ref = extra.ref;
+  frame.data = data;
+  frame.timestamp = new Date().toISOString();
+  return JSON.stringify(frame);
+}

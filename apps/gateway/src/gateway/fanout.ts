@@ -1,0 +1,105 @@
+import type { BusEvent } from '../bus/event-bus.js';
+import type { Connection } from './connection.js';
+import type { GatewayStats } from './gateway-stats.js';
+import { eventJson, textFrame } from './wire-frame.js';
+
+/**
+ * The hot path: one bus event to every subscriber of its topic.
+ *
+ * - The topic -> connections index is a Map of Sets, updated by subscribe/unsubscribe/close.
+ * - Each event is serialised once, and framed once (wire-frame.ts); the same Buffer is written to
+ *   every subscriber's raw socket. This is safe next to ws's own sends because permessage-deflate
+ *   is off and the gateway never sends Blobs: ws then writes every frame synchronously to the same
+ *   socket, so frames never interleave and order is kept. A socket whose ws is no longer OPEN
+ *   (closing, closed) is never written to, so nothing follows a close frame.
+ * - Per-subscriber work is a Map lookup (pending replay/snapshot), an optional filter predicate on
+ *   the parsed event and the notification target check; nothing is re-serialised.
+ * - Slow consumers are detected right after the write, from the socket's own buffer size.
+ */
+export class Fanout {
+  private readonly index = new Map<string, Set<Connection>>();
+
+  constructor(
+    private readonly stats: GatewayStats,
+    private readonly maxBufferedBytes: number,
+    private readonly onSlowConsumer: (conn: Connection) => void,
+  ) {}
+
+  add(conn: Connection, topic: string): void {
+    let set = this.index.get(topic);
+    if (!set) {
+      set = new Set();
+      this.index.set(topic, set);
+    }
+    set.add(conn);
+  }
+
+  remove(conn: Connection, topic: string): void {
+    const set = this.index.get(topic);
+    if (!set) return;
+    set.delete(conn);
+    if (set.size === 0) this.index.delete(topic);
+  }
+
+  subscribers(topic: string): number {
+    return this.index.get(topic)?.size ?? 0;
+  }
+
+  /** Topic -> subscriber count, for GET /ws/status. */
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [topic, set] of this.index) out[topic] = set.size;
+    return out;
+  }
+
+  deliver(event: BusEvent): void {
+    const subscribers = this.index.get(event.topic);
+    if (!subscribers) return;
+    const target = targetUser(event);
+    let frame: Buffer | undefined;
+    for (const conn of subscribers) {
+      if (target !== undefined && conn.userId !== target) continue;
+      const pending = conn.pending.get(event.topic);
+      if (pending) {
+        pending.push(event);
+        continue;
+      }
+      const predicate = conn.topics.get(event.topic);
+      if (predicate && !predicate(event)) continue;
+      frame ??= textFrame(eventJson(event));
+      this.write(conn, frame);
+    }
+  }
+
+  /** Sends one event to one connection (replay and pending flush), with the same checks. */
+  deliverTo(conn: Connection, event: BusEvent): void {
+    if (!visibleTo(conn, event)) return;
+    this.write(conn, textFrame(eventJson(event)));
+  }
+
+  private write(conn: Connection, frame: Buffer): void {
+    if (!conn.open) {
+      this.stats.dropped += 1;
+      return;
+    }
+    conn.socket.write(frame);
+    conn.messagesOut += 1;
+    this.stats.messagesOut += 1;
+    if (conn.socket.writableLength > this.maxBufferedBytes) this.onSlowConsumer(conn);
+  }
+}
+
+/** A notification with `data.userId` reaches only that user (PROTOCOL.md section 4). */
+function targetUser(event: BusEvent): string | undefined {
+  if (event.type !== 'notification') return undefined;
+  const userId = (event.data as { userId?: unknown }).userId;
+  return typeof userId === 'string' ? userId : undefined;
+}
+
+/** Whether `conn` should receive `event` given its notification target and its topic filter. */
+export function visibleTo(conn: Connection, event: BusEvent): boolean {
+  const target = targetUser(event);
+  if (target !== undefined && conn.userId !== target) return false;
+  const predicate = conn.topics.get(event.topic);
+  return !predicate || predicate(event);
+}

@@ -1,0 +1,117 @@
+import { PACKAGE_STATUSES, SEVERITIES, parseTopic, type SubscriptionFilter } from '@tracklight/protocol';
+import type { BusEvent } from '../bus/event-bus.js';
+
+/** Decides whether one event reaches one subscriber; evaluated on the already-parsed event. */
+export type EventPredicate = (event: BusEvent) => boolean;
+
+type FilterKey = keyof SubscriptionFilter;
+
+/** Which filter keys each topic family understands (PROTOCOL.md section 3, Filters). */
+const KEYS_BY_FAMILY: Partial<Record<string, readonly FilterKey[]>> = {
+  map_updates: ['bbox'],
+  anomalies: ['minSeverity'],
+  package_updates: ['carrier', 'status'],
+};
+
+const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
+const STATUS_SET: ReadonlySet<string> = new Set(PACKAGE_STATUSES);
+
+export type CompiledFilters =
+  { ok: true; byTopic: Map<string, EventPredicate | undefined> } | { ok: false; message: string };
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Inside [west, east] longitudes, where west > east means the box crosses the antimeridian. */
+export function inBbox(bbox: readonly [number, number, number, number], lon: number, lat: number): boolean {
+  const [west, south, east, north] = bbox;
+  if (lat < south || lat > north) return false;
+  return west <= east ? lon >= west && lon <= east : lon >= west || lon <= east;
+}
+
+function predicateFor(keys: readonly FilterKey[], filter: SubscriptionFilter): EventPredicate | undefined {
+  const checks: EventPredicate[] = [];
+  for (const key of keys) {
+    switch (key) {
+      case 'bbox': {
+        const bbox = filter.bbox;
+        if (!bbox) break;
+        checks.push((e) => {
+          const d = e.data as { latitude?: unknown; longitude?: unknown };
+          const lat = num(d.latitude);
+          const lon = num(d.longitude);
+          return lat !== undefined && lon !== undefined && inBbox(bbox, lon, lat);
+        });
+        break;
+      }
+      case 'minSeverity': {
+        const min = filter.minSeverity;
+        if (!min) break;
+        const rank = SEVERITY_RANK.get(min) ?? 0;
+        checks.push((e) => (SEVERITY_RANK.get(String((e.data as { severity?: unknown }).severity)) ?? -1) >= rank);
+        break;
+      }
+      case 'carrier': {
+        const carrier = filter.carrier;
+        if (carrier === undefined) break;
+        checks.push((e) => (e.data as { carrier?: unknown }).carrier === carrier);
+        break;
+      }
+      case 'status': {
+        const wanted = filter.status;
+        if (!wanted) break;
+        const set: ReadonlySet<unknown> = new Set(wanted);
+        checks.push((e) => set.has((e.data as { status?: unknown }).status));
+        break;
+      }
+      default: {
+        const exhaustive: never = key;
+        throw new Error(`unhandled filter key ${String(exhaustive)}`);
+      }
+    }
+  }
+  if (checks.length === 0) return undefined;
+  if (checks.length === 1) return checks[0];
+  return (e) => checks.every((c) => c(e));
+}
+
+/**
+ * Splits one request's filter over its topics: each topic gets the keys it understands. A key no
+ * topic of the request understands, or a value the DTO cannot judge alone (latitude range,
+ * south above north), is refused so the client learns its filter would have done nothing.
+ */
+export function compileFilters(topics: readonly string[], filter: SubscriptionFilter | undefined): CompiledFilters {
+  const byTopic = new Map<string, EventPredicate | undefined>();
+  if (!filter) {
+    for (const t of topics) byTopic.set(t, undefined);
+    return { ok: true, byTopic };
+  }
+  const given = (Object.keys(filter) as FilterKey[]).filter((k) => filter[k] !== undefined);
+  if (filter.bbox) {
+    const [, south, , north] = filter.bbox;
+    if (south < -90 || south > 90 || north < -90 || north > 90) {
+      return { ok: false, message: 'filter.bbox south and north must be latitudes between -90 and 90' };
+    }
+    if (south > north) return { ok: false, message: 'filter.bbox south must not be above north' };
+  }
+  if (filter.status && !filter.status.every((s) => STATUS_SET.has(s))) {
+    return { ok: false, message: 'filter.status holds an unknown package status' };
+  }
+  const understood = new Set<FilterKey>();
+  for (const t of topics) {
+    const family = parseTopic(t)?.family;
+    const keys = (family && KEYS_BY_FAMILY[family]) || [];
+    const applicable = keys.filter((k) => given.includes(k));
+    applicable.forEach((k) => understood.add(k));
+    byTopic.set(t, predicateFor(applicable, filter));
+  }
+  const orphan = given.filter((k) => !understood.has(k));
+  if (orphan.length) {
+    return {
+      ok: false,
+      message: `filter key${orphan.length > 1 ? 's' : ''} ${orphan.join(', ')} not understood by any topic of this request`,
+    };
+  }
+  return { ok: true, byTopic };
+}

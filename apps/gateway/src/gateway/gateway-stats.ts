@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+
+/** Counters for GET /ws/status. Plain numbers: incremented on the hot path. */
+@Injectable()
+export class GatewayStats {
+  readonly startedAt = Date.now();
+  /** Client frames received. */
+  messagesIn = 0;
+  /** Frames sent to clients (events, replies, errors). */
+  messagesOut = 0;
+  /** Client frames dropped by the rate limit, and events not sent to a slow consumer. */
+  dropped = 0;
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import { type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import type { AuthFrame, PingFrame, SubscribeFrame, UnsubscribeFrame } from '@tracklight/protocol';
+import type { Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
+import { EventBus } from '../bus/event-bus.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { SessionService } from './session.service.js';
+import { SubscriptionService } from './subscription.service.js';
+
+/**
+ * The Nest gateway for all five endpoints (TracklightWsAdapter routes them to this one server).
+ * Frames arrive here already rate-limited and validated by the MessageDispatcher, so handlers
+ * only act. The only bus subscription of the gateway lives here: one for every client.
+ */
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
+  private busSubscription: Subscription | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly registry: ConnectionRegistry,
+    private readonly sessions: SessionService,
+    private readonly subscriptions: SubscriptionService,
+  ) {}
+
+  onModuleInit(): void {
+    const fanout = this.registry.fanout;
+    this.busSubscription = this.bus.events$.subscribe((event) => fanout.deliver(event));
+  }
+
+  onModuleDestroy(): void {
+    this.busSubscription?.unsubscribe();
+  }
+
+  handleConnection(ws: WebSocket, req: IncomingMessage): void {
+    this.sessions.accept(ws, req);
+  }
+
+  /** `reason` is the close code (TracklightWsAdapter.bindClientDisconnect). */
+  handleDisconnect(ws: WebSocket, reason?: string): void {
+    this.sessions.disconnected(ws, reason === undefined ? undefined : Number(reason));
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(ws: WebSocket, frame: SubscribeFrame): Promise<void> {
+    const conn = this.registry.of(ws);
+    if (conn && !conn.closed) await this.subscriptions.subscribe(conn, frame);
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(ws: WebSocket, frame: UnsubscribeFrame): void {
+    const conn = this.registry.of(ws);
+    if (conn && !conn.closed) this.subscriptions.unsubscribe(conn, frame);
+  }
+
+  @SubscribeMessage('ping')
+  ping(ws: WebSocket, frame: PingFrame): void {
+    this.registry.of(ws)?.reply('pong', { serverTime: new Date().toISOString() }, frame.ref);
+  }
+
+  @SubscribeMessage('auth')
+  async auth(ws: WebSocket, frame: AuthFrame): Promise<void> {
+    const conn = this.registry.of(ws);
+    if (conn && !conn.closed) await this.sessions.reauthenticate(conn, frame);
+  }
+}

@@ -1,0 +1,177 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { compareEventIds, ErrorCode, type SubscribeFrame, type UnsubscribeFrame } from '@tracklight/protocol';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EventBus, type BusEvent, type ReplayResult } from '../bus/event-bus.js';
+import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
+import type { Connection } from './connection.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { compileFilters, type EventPredicate } from './filters.js';
+import { checkTopics, topicAccess } from './topic-access.js';
+
+/**
+ * subscribe / unsubscribe and the catch-up that follows a subscribe (replay after `since`, or
+ * snapshots). While a catch-up is in flight, live events of those topics are parked in
+ * `conn.pending` by the fan-out and flushed afterwards, so nothing is lost or sent twice.
+ */
+@Injectable()
+export class SubscriptionService {
+  private readonly logger = new Logger('Gateway');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ConnectionRegistry,
+    private readonly bus: EventBus,
+    private readonly snapshots: SnapshotRegistry,
+  ) {}
+
+  async subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> {
+    const { ref } = frame;
+    const { since, filter } = frame.data;
+    const topics = [...new Set(frame.data.topics)];
+    const access = await checkTopics(topics, conn, this.snapshots);
+    if (conn.closed) return;
+    if (access.unknown.length) {
+      conn.sendError(ErrorCode.UNKNOWN_TOPIC, `Unknown topic: ${access.unknown.join(', ')}`, {
+        ref,
+        topics: access.unknown,
+      });
+      return;
+    }
+    if (access.forbidden.length) {
+      conn.sendError(ErrorCode.FORBIDDEN, `Not allowed to read: ${access.forbidden.join(', ')}`, {
+        ref,
+        topics: access.forbidden,
+      });
+      return;
+    }
+    const filters = compileFilters(topics, filter);
+    if (!filters.ok) {
+      conn.sendError(ErrorCode.INVALID_MESSAGE, filters.message, { ref });
+      return;
+    }
+    const added = topics.filter((t) => !conn.topics.has(t));
+    const max = this.config.ws.maxSubscriptions;
+    if (conn.topics.size + added.length > max) {
+      conn.sendError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `At most ${max} subscriptions per connection (${conn.topics.size} held, ${added.length} new)`,
+        { ref, topics: added },
+      );
+      return;
+    }
+    this.logger.log({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
+    await this.activate(conn, topics, filters.byTopic, { ref, since });
+  }
+
+  unsubscribe(conn: Connection, frame: UnsubscribeFrame): void {
+    const topics = [...new Set(frame.data.topics)];
+    for (const t of topics) this.registry.unsubscribe(conn, t);
+    this.logger.log({ msg: 'unsubscribe', connectionId: conn.id, userId: conn.userId, topics });
+    conn.reply('unsubscribed', { topics }, frame.ref);
+  }
+
+  /** After a role change (`auth`): drops held topics the user may no longer read. */
+  async revalidate(conn: Connection): Promise<string[]> {
+    const held = [...conn.topics.keys()];
+    const verdicts = await Promise.all(held.map((t) => topicAccess(t, conn, this.snapshots)));
+    const dropped = held.filter((_, i) => verdicts[i] !== 'allowed');
+    for (const t of dropped) this.registry.unsubscribe(conn, t);
+    return dropped;
+  }
+
+  /**
+   * Registers the topics and catches the client up. `reply` is absent for an endpoint's
+   * auto-subscriptions, which are announced by `connected` rather than `subscribed`.
+   */
+  async activate(
+    conn: Connection,
+    topics: readonly string[],
+    filters: ReadonlyMap<string, EventPredicate | undefined> | undefined,
+    reply?: { ref?: string; since?: string },
+  ): Promise<void> {
+    const since = reply?.since;
+    const catchUp = since === undefined ? topics.filter((t) => this.snapshots.has(t)) : topics;
+    // Parking before indexing: from the first live event on, the fan-out sees the pending list.
+    for (const t of catchUp) conn.pending.set(t, []);
+    for (const t of topics) {
+      conn.topics.set(t, filters?.get(t));
+      this.registry.subscribe(conn, t);
+    }
+
+    if (since === undefined) {
+      if (reply) conn.reply('subscribed', { topics: [...topics] }, reply.ref);
+      await this.sendSnapshots(conn, catchUp);
+      return;
+    }
+
+    let result: ReplayResult;
+    try {
+      result = await this.bus.replay(topics, since);
+    } catch (err) {
+      this.logger.warn({ msg: 'replay failed', connectionId: conn.id, err: errorMessage(err) });
+      result = { recovered: false, events: [] };
+    }
+    if (conn.closed) return;
+    conn.reply('subscribed', { topics: [...topics], recovered: result.recovered }, reply?.ref);
+    if (!result.recovered) {
+      await this.sendSnapshots(conn, topics);
+      return;
+    }
+    const lastSent = new Map<string, string>();
+    for (const t of topics) lastSent.set(t, since);
+    for (const event of result.events) {
+      this.registry.fanout.deliverTo(conn, event);
+      lastSent.set(event.topic, event.id);
+    }
+    this.flush(conn, topics, lastSent);
+  }
+
+  /**
+   * Snapshot of each topic that has a provider, then the events parked meanwhile. An event whose
+   * id is not newer than the bus's last id taken just before the snapshot was read was published
+   * before the read, so the snapshot already reflects it (modules persist, then publish): it is
+   * not sent again.
+   */
+  private async sendSnapshots(conn: Connection, topics: readonly string[]): Promise<void> {
+    const withProvider = topics.filter((t) => this.snapshots.has(t));
+    const before = this.bus.lastEventId();
+    const states = await Promise.all(
+      withProvider.map((t) =>
+        this.snapshots.snapshot(t).catch((err: unknown) => {
+          this.logger.warn({ msg: 'snapshot failed', topic: t, err: errorMessage(err) });
+          return undefined;
+        }),
+      ),
+    );
+    if (conn.closed) return;
+    const lastSent = new Map<string, string>();
+    withProvider.forEach((t, i) => {
+      const state = states[i];
+      if (state === undefined || !conn.topics.has(t)) return;
+      conn.reply('snapshot', state as object, undefined, t);
+      if (before !== undefined) lastSent.set(t, before);
+    });
+    this.flush(conn, topics, lastSent);
+  }
+
+  /** Sends the parked events of `topics` in publish order, skipping ids already covered. */
+  private flush(conn: Connection, topics: readonly string[], lastSent: ReadonlyMap<string, string>): void {
+    const parked: BusEvent[] = [];
+    for (const t of topics) {
+      const list = conn.pending.get(t);
+      if (!list) continue;
+      conn.pending.delete(t);
+      for (const e of list) {
+        const last = lastSent.get(t);
+        if (last === undefined || compareEventIds(e.id, last) > 0) parked.push(e);
+      }
+    }
+    if (conn.closed) return;
+    parked.sort((a, b) => compareEventIds(a.id, b.id));
+    for (const e of parked) this.registry.fanout.deliverTo(conn, e);
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { AbstractWsAdapter, type MessageMappingProperties } from '@nestjs/websockets';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { MessageDispatcher, type FrameHandler } from './message-dispatcher.js';
+import { isRefusal, UpgradeGate } from './upgrade-gate.js';
+
+/**
+ * The gateway's Nest WebSocket adapter. Compared with platform-ws's WsAdapter it:
+ * - runs ONE `ws` server in noServer mode behind ONE `upgrade` listener on the HTTP server, for
+ *   all five endpoints (permessage-deflate off, maxPayload from config: larger frames close 1009);
+ * - answers an unknown path with a real `HTTP/1.1 404` instead of destroying the socket, and a
+ *   disallowed origin (403) or handshake flood (429) the same way, before any upgrade;
+ * - authenticates during the upgrade (Nest guards do not run on connect);
+ * - replaces the RxJS pipeline per client with one 'message' listener that hands raw frames to
+ *   the MessageDispatcher, which answers every bad frame with a contract error.
+ */
+export class TracklightWsAdapter extends AbstractWsAdapter {
+  private readonly logger = new Logger('WsAdapter');
+  private server: WebSocketServer | undefined;
+  private upgradeListener: ((req: IncomingMessage, socket: Duplex, head: Buffer) => void) | undefined;
+  private readonly config: AppConfig;
+  private readonly gate: UpgradeGate;
+  private readonly dispatcher: MessageDispatcher;
+
+  constructor(private readonly app: INestApplication) {
+    super(app);
+    this.config = app.get<AppConfig>(APP_CONFIG);
+    this.gate = app.get(UpgradeGate);
+    this.dispatcher = app.get(MessageDispatcher);
+  }
+
+  /** Every @WebSocketGateway shares the one server; gateway options (port, path) are ignored. */
+  override create(): WebSocketServer {
+    if (this.server) return this.server;
+    const server = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: this.config.ws.maxPayloadBytes,
+      clientTracking: true,
+    });
+    server.on('error', (err) => this.logger.error({ msg: 'ws server error', err: err.message }));
+    const http = this.app.getHttpServer() as Server;
+    this.upgradeListener = (req, socket, head) => this.onUpgrade(server, req, socket, head);
+    http.on('upgrade', this.upgradeListener);
+    this.server = server;
+    return server;
+  }
+
+  private onUpgrade(server: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    let result;
+    try {
+      result = this.gate.check(req);
+    } catch (err) {
+      this.logger.error({ msg: 'upgrade check failed', err: err instanceof Error ? err.message : String(err) });
+      refuse(socket, 500, 'Internal error');
+      return;
+    }
+    if (isRefusal(result)) {
+      refuse(socket, result.status, result.message, result.headers);
+      return;
+    }
+    server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+  }
+
+  bindMessageHandlers(client: WebSocket, handlers: MessageMappingProperties[]): void {
+    const map = new Map<string, FrameHandler>();
+    for (const h of handlers) map.set(String(h.message), h.callback as FrameHandler);
+    client.on('message', (data: RawData, isBinary: boolean) => this.dispatcher.dispatch(client, data, isBinary, map));
+    client.on('error', (err) => this.logger.debug?.({ msg: 'client socket error', err: err.message }));
+  }
+
+  /** Nest passes the reason on to handleDisconnect: here the close code, as a string. */
+  override bindClientDisconnect(client: WebSocket, callback: (reason: string) => void): void {
+    client.once('close', (code: number) => callback(String(code)));
+  }
+
+  override async close(server: WebSocketServer): Promise<void> {
+    // Clients still open here did not finish the graceful close (gateway shutdown hook).
+    for (const ws of server.clients) ws.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  override dispose(): Promise<void> {
+    if (this.upgradeListener) (this.app.getHttpServer() as Server).off('upgrade', this.upgradeListener);
+    this.upgradeListener = undefined;
+    this.server = undefined;
+    return Promise.resolve();
+  }
+}
+
+/** A plain HTTP answer on the raw upgrade socket, then the socket ends. */
+function refuse(socket: Duplex, status: number, message: string, headers: Record<string, string> = {}): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message });
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Connection: close',
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { isEndpointPath, type EndpointPath } from '@tracklight/protocol';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { bearerToken } from '../auth/bearer.js';
+import type { Principal } from '../auth/principal.js';
+import { TokenError } from '../auth/token-error.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
+import { HandshakeLimiter } from './handshake-limiter.js';
+
+/** An upgrade that may proceed; authentication failures still upgrade, to send an error frame. */
+export interface Admission {
+  endpoint: EndpointPath;
+  remoteAddress: string;
+  auth: Principal | TokenError;
+}
+
+/** An upgrade refused with a plain HTTP answer before any WebSocket exists. */
+export interface Refusal {
+  status: 403 | 404 | 429;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Everything decided from the HTTP upgrade request alone: path, origin, per-IP handshake rate
+ * and the token. Synchronous, so a flood of handshakes costs no promise per request.
+ */
+@Injectable()
+export class UpgradeGate {
+  private readonly admissions = new WeakMap<IncomingMessage, Admission>();
+  private readonly handshakes: HandshakeLimiter | undefined;
+  private readonly origins: ReadonlySet<string>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly verifier: TokenVerifier,
+  ) {
+    const perSecond = config.ws.handshakesPerSecondPerIp;
+    this.handshakes = perSecond > 0 ? new HandshakeLimiter(perSecond) : undefined;
+    this.origins = new Set(config.ws.allowedOrigins);
+  }
+
+  check(req: IncomingMessage): Refusal | Admission {
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    if (!isEndpointPath(url.pathname)) return { status: 404, message: 'No WebSocket endpoint at this path' };
+    const origin = req.headers.origin;
+    if (this.origins.size > 0 && origin !== undefined && !this.origins.has(origin)) {
+      return { status: 403, message: 'Origin not allowed' };
+    }
+    const remoteAddress = this.clientAddress(req);
+    if (this.handshakes && !this.handshakes.allow(remoteAddress)) {
+      return { status: 429, message: 'Too many handshakes from this address', headers: { 'Retry-After': '1' } };
+    }
+    const token = url.searchParams.get('token') ?? bearerToken(req.headers.authorization);
+    let auth: Principal | TokenError;
+    try {
+      auth = this.verifier.verify(token);
+    } catch (err) {
+      if (!(err instanceof TokenError)) throw err;
+      auth = err;
+    }
+    const admission: Admission = { endpoint: url.pathname, remoteAddress, auth };
+    this.admissions.set(req, admission);
+    return admission;
+  }
+
+  /** The admission decided for this request's upgrade (read once by the connection handler). */
+  admissionOf(req: IncomingMessage): Admission | undefined {
+    return this.admissions.get(req);
+  }
+
+  /** X-Forwarded-For is only believed behind a proxy the operator declared trusted. */
+  clientAddress(req: IncomingMessage): string {
+    if (this.config.ws.trustProxy) {
+      const forwarded = req.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+}
+
+export function isRefusal(result: Refusal | Admission): result is Refusal {
+  return 'status' in result;
+}
