@@ -6,6 +6,8 @@ import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { PackagesModule } from './packages/packages.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 
 @Module({})
@@ -21,6 +23,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         DatabaseModule.forRoot(config),
+        PackagesModule,
+        NotificationsModule,
         GatewayModule,
       ],
     };

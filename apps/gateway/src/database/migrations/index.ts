@@ -1,7 +1,12 @@
 import type { MigrationInterface } from 'typeorm';
+import { CreatePackages1763780000001 } from './1763780000001-create-packages.js';
+import { CreateNotifications1763780000002 } from './1763780000002-create-notifications.js';
 
 /**
  * Every schema change, in order. The same migrations run on SQLite and PostgreSQL, so they are
  * written with TypeORM's portable Table API rather than dialect SQL. Feature modules append theirs.
  */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreatePackages1763780000001,
+  CreateNotifications1763780000002,
+];

@@ -1,0 +1,21 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { SnapshotRegistry, type SnapshotProvider } from '../snapshots/snapshot-registry.js';
+import type { ParsedTopic } from '@tracklight/protocol';
+import { PackagesService } from './packages.service.js';
+
+/** `package:{trackingNumber}` snapshots: exactly what GET /packages/:trackingNumber returns. */
+@Injectable()
+export class PackageSnapshotProvider implements SnapshotProvider, OnModuleInit {
+  constructor(
+    private readonly registry: SnapshotRegistry,
+    private readonly packages: PackagesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('package:', this);
+  }
+
+  snapshot(_topic: string, parsed: ParsedTopic): Promise<unknown> {
+    return parsed.family === 'package:' ? this.packages.get(parsed.key) : Promise.resolve(undefined);
+  }
+}

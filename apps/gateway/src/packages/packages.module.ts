@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PackageDomainEvents } from './package-domain-events.js';
+import { PackageQuery } from './package-query.js';
+import { StorePackageQuery } from './package-query.service.js';
+import { PackageSnapshotProvider } from './package-snapshot.provider.js';
+import { PackagesController } from './packages.controller.js';
+import { PackagesService } from './packages.service.js';
+import { PackageScanEntity } from './storage/package-scan.entity.js';
+import { PackageEntity } from './storage/package.entity.js';
+import { PackageStore } from './storage/package-store.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PackageEntity, PackageScanEntity])],
+  controllers: [PackagesController],
+  providers: [
+    PackageStore,
+    PackagesService,
+    PackageDomainEvents,
+    PackageSnapshotProvider,
+    { provide: PackageQuery, useClass: StorePackageQuery },
+  ],
+  exports: [PackagesService, PackageDomainEvents, PackageQuery],
+})
+export class PackagesModule {}

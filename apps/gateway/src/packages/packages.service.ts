@@ -1,0 +1,165 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { packageTopic, type PackageStatus } from '@tracklight/protocol';
+import { EventBus } from '../bus/event-bus.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { badField, packageExists, packageNotFound, transitionRejected } from './package-errors.js';
+import { PackageDomainEvents } from './package-domain-events.js';
+import type { PackageView, Place, ScanView } from './package-view.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { toMapUpdate, toPackageUpdate, toPackageView, toScanView } from './storage/package-mapper.js';
+import { PackageStore } from './storage/package-store.js';
+
+export interface CreatePackageInput {
+  trackingNumber: string;
+  carrier: string;
+  origin: Place;
+  destination: Place;
+  /** ISO-8601. */
+  estimatedDelivery: string;
+}
+
+export interface ScanRequest {
+  status: PackageStatus;
+  location: string;
+  latitude: number;
+  longitude: number;
+  /** ISO-8601; the time of the call when absent. */
+  scannedAt?: string;
+}
+
+export interface PackagePage {
+  items: PackageView[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+function creationScan(view: PackageView): ScanView {
+  const { status, location, latitude, longitude, lastScanTime: scannedAt } = view;
+  return { status, location, latitude, longitude, scannedAt };
+}
+
+/** Scans from a device with a slightly fast clock are fine; further ahead is a client bug. */
+const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/** How many recent scans GET /packages/:trackingNumber (and its snapshot) carries. */
+export const VIEW_SCANS = 10;
+
+/**
+ * The one write path for packages, used by the REST controller and the simulator alike.
+ *
+ * Events are published only after the transaction committed, so nobody sees a state that could
+ * still roll back. If publishing then fails (the Redis bus is down), the write is still
+ * acknowledged: it is durable and is the source of truth, a retry would only get a 409 (create) or
+ * record the scan twice, and a subscriber that missed the event rebuilds from the `package:`
+ * snapshot or GET when it resumes with an id the bus no longer knows. The failure is logged and
+ * /health reports the bus.
+ */
+@Injectable()
+export class PackagesService {
+  private readonly log = new Logger(PackagesService.name);
+  private readonly locks = new KeyedMutex();
+
+  constructor(
+    private readonly store: PackageStore,
+    private readonly bus: EventBus,
+    private readonly events: PackageDomainEvents,
+  ) {}
+
+  /**
+   * SQLite has one connection that TypeORM shares between concurrent transactions, so writes of
+   * this module are serialised as a whole there; PostgreSQL gives each transaction its own
+   * connection, so only writes to the same package queue (which also keeps its events in order).
+   */
+  private lockKey(trackingNumber: string): string {
+    return this.store.isSqlite ? '*' : trackingNumber;
+  }
+
+  async create(input: CreatePackageInput): Promise<PackageView> {
+    const estimatedDeliveryMs = Date.parse(input.estimatedDelivery);
+    if (Number.isNaN(estimatedDeliveryMs)) throw badField('estimatedDelivery', 'estimatedDelivery must be a date');
+    return this.locks.run(this.lockKey(input.trackingNumber), async () => {
+      const row = await this.store.insert({ ...input, estimatedDeliveryMs }, Date.now());
+      if (!row) throw packageExists(input.trackingNumber);
+      const view = toPackageView(row);
+      await this.publish(view, false);
+      this.events.created$.next({ package: view });
+      return { ...view, scans: [creationScan(view)] };
+    });
+  }
+
+  async scan(trackingNumber: string, input: ScanRequest): Promise<PackageView> {
+    const nowMs = Date.now();
+    const scannedAtMs = input.scannedAt === undefined ? nowMs : Date.parse(input.scannedAt);
+    if (Number.isNaN(scannedAtMs)) throw badField('scannedAt', 'scannedAt must be a date');
+    if (scannedAtMs > nowMs + MAX_FUTURE_SKEW_MS) {
+      throw badField('scannedAt', 'scannedAt must not be more than 5 minutes in the future');
+    }
+    const scan = { ...input, scannedAtMs };
+    // Domain events are emitted under the lock too, so reactions see a package's scans in order.
+    const accepted = await this.locks.run(this.lockKey(trackingNumber), async () => {
+      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs);
+      switch (outcome.kind) {
+        case 'not_found':
+          throw packageNotFound(trackingNumber);
+        case 'before_creation':
+          throw badField(
+            'scannedAt',
+            `scannedAt must not be before the package was created (${toPackageView(outcome.package).createdAt})`,
+          );
+        case 'rejected': {
+          this.events.scanRejected$.next({
+            package: toPackageView(outcome.package),
+            attempted: input.status,
+            allowed: outcome.allowed,
+            at: new Date(scannedAtMs).toISOString(),
+          });
+          throw transitionRejected(outcome.package.status, input.status, outcome.allowed);
+        }
+        case 'accepted': {
+          const view = toPackageView(outcome.package);
+          await this.publish(view, true);
+          this.events.scanAccepted$.next({
+            package: view,
+            scan: toScanView(outcome.scan),
+            previousStatus: outcome.previousStatus,
+            previousScan: outcome.previousScan && toScanView(outcome.previousScan),
+          });
+          return view;
+        }
+      }
+    });
+    return (await this.get(trackingNumber)) ?? accepted;
+  }
+
+  /** The current state with the most recent scans: GET /packages/:trackingNumber and its snapshot. */
+  async get(trackingNumber: string): Promise<PackageView | undefined> {
+    const row = await this.store.findByTrackingNumber(trackingNumber);
+    if (!row) return undefined;
+    return toPackageView(row, await this.store.recentScans(row.id, VIEW_SCANS));
+  }
+
+  async list(filter: { status?: PackageStatus; carrier?: string }, limit = 20, cursor?: string): Promise<PackagePage> {
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && !after) throw badField('cursor', 'cursor is not one this server issued');
+    // One extra row tells whether another page exists without a count query.
+    const rows = await this.store.page(filter, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toPackageView(r)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAtMs: last.createdAtMs, id: last.id }) : null,
+    };
+  }
+
+  private async publish(view: PackageView, withMap: boolean): Promise<void> {
+    const update = toPackageUpdate(view);
+    try {
+      await this.bus.publish('package_updates', 'package_update', update);
+      await this.bus.publish(packageTopic(view.trackingNumber), 'package_update', update);
+      if (withMap) await this.bus.publish('map_updates', 'map_update', toMapUpdate(view));
+    } catch (err) {
+      this.log.error(
+        `package ${view.trackingNumber} stored (status ${view.status}) but its events were not published: ${String(err)}`,
+      );
+    }
+  }
+}

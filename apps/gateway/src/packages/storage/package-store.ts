@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import type { PackageStatus } from '@tracklight/protocol';
+import { checkTransition } from '../package-transitions.js';
+import type { Place } from '../package-view.js';
+import { PackageEntity } from './package.entity.js';
+import { PackageScanEntity } from './package-scan.entity.js';
+
+export interface NewPackage {
+  trackingNumber: string;
+  carrier: string;
+  origin: Place;
+  destination: Place;
+  estimatedDeliveryMs: number;
+}
+
+export interface ScanInput {
+  status: PackageStatus;
+  location: string;
+  latitude: number;
+  longitude: number;
+  scannedAtMs: number;
+}
+
+export type ScanOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'before_creation'; package: PackageEntity }
+  | { kind: 'rejected'; package: PackageEntity; allowed: PackageStatus[] }
+  | {
+      kind: 'accepted';
+      package: PackageEntity;
+      scan: PackageScanEntity;
+      previousStatus: PackageStatus;
+      previousScan: PackageScanEntity | undefined;
+    };
+
+export interface PageKey {
+  createdAtMs: number;
+  id: string;
+}
+
+/** Another writer changed the package between our read and our update: read again and retry. */
+class StaleVersion extends Error {}
+
+const MAX_ATTEMPTS = 5;
+
+function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Every SQL statement of the packages module; the same code on SQLite and PostgreSQL. */
+@Injectable()
+export class PackageStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get isSqlite(): boolean {
+    return this.db.options.type === 'better-sqlite3';
+  }
+
+  /** The new row, or undefined when the tracking number is taken. The creation is the first scan. */
+  async insert(input: NewPackage, nowMs: number): Promise<PackageEntity | undefined> {
+    const row = this.db.getRepository(PackageEntity).create({
+      id: randomUUID(),
+      trackingNumber: input.trackingNumber,
+      carrier: input.carrier,
+      status: 'created',
+      statusBeforeException: null,
+      originName: input.origin.name,
+      originLatitude: input.origin.latitude,
+      originLongitude: input.origin.longitude,
+      destinationName: input.destination.name,
+      destinationLatitude: input.destination.latitude,
+      destinationLongitude: input.destination.longitude,
+      location: input.origin.name,
+      latitude: input.origin.latitude,
+      longitude: input.origin.longitude,
+      estimatedDeliveryMs: input.estimatedDeliveryMs,
+      lastScanMs: nowMs,
+      createdAtMs: nowMs,
+      deliveredAtMs: null,
+      version: 1,
+    });
+    try {
+      await this.db.transaction(async (m) => {
+        await m.insert(PackageEntity, row);
+        await m.insert(PackageScanEntity, {
+          packageId: row.id,
+          status: 'created',
+          location: row.location,
+          latitude: row.latitude,
+          longitude: row.longitude,
+          scannedAtMs: nowMs,
+          recordedAtMs: nowMs,
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return undefined;
+      throw err;
+    }
+    return row;
+  }
+
+  /**
+   * Checks the transition and applies the scan in one transaction. The package update is
+   * conditional on the version read, so two writers (two instances on one PostgreSQL) can never
+   * both apply a transition checked against the same state: the loser reads again and re-checks.
+   */
+  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number): Promise<ScanOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction((m) => this.tryApplyScan(m, trackingNumber, input, nowMs));
+      } catch (err) {
+        if (!(err instanceof StaleVersion) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private async tryApplyScan(
+    m: EntityManager,
+    trackingNumber: string,
+    input: ScanInput,
+    nowMs: number,
+  ): Promise<ScanOutcome> {
+    const row = await m.findOneBy(PackageEntity, { trackingNumber });
+    if (!row) return { kind: 'not_found' };
+    if (input.scannedAtMs < row.createdAtMs) return { kind: 'before_creation', package: row };
+    const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
+    if (!check.ok) return { kind: 'rejected', package: row, allowed: check.allowed };
+
+    const previousScan = await m.findOne(PackageScanEntity, {
+      where: { packageId: row.id },
+      order: { id: 'DESC' },
+    });
+    const scan = m.create(PackageScanEntity, { packageId: row.id, ...input, recordedAtMs: nowMs });
+    await m.insert(PackageScanEntity, scan);
+
+    const previousStatus = row.status;
+    const changes: Partial<PackageEntity> = {
+      status: input.status,
+      statusBeforeException: check.beforeException ?? null,
+      location: input.location,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      lastScanMs: input.scannedAtMs,
+      version: row.version + 1,
+    };
+    if (input.status === 'delivered' && row.deliveredAtMs === null) changes.deliveredAtMs = input.scannedAtMs;
+    const result = await m.update(PackageEntity, { id: row.id, version: row.version }, changes);
+    if (result.affected !== 1) throw new StaleVersion();
+    return {
+      kind: 'accepted',
+      package: { ...row, ...changes },
+      scan,
+      previousStatus,
+      previousScan: previousScan ?? undefined,
+    };
+  }
+
+  findByTrackingNumber(trackingNumber: string): Promise<PackageEntity | null> {
+    return this.db.getRepository(PackageEntity).findOneBy({ trackingNumber });
+  }
+
+  /**
+   * Most recently recorded first: the order the status rules saw them in, so the first one is
+   * always the package's current state even when a device uploads a scan late.
+   */
+  recentScans(packageId: string, limit: number): Promise<PackageScanEntity[]> {
+    return this.db.getRepository(PackageScanEntity).find({
+      where: { packageId },
+      order: { id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Newest first, keyset-paged on (createdAt, id) so pages stay stable while packages are added. */
+  page(filter: { status?: PackageStatus; carrier?: string }, limit: number, after?: PageKey): Promise<PackageEntity[]> {
+    const qb = this.db.getRepository(PackageEntity).createQueryBuilder('p');
+    if (filter.status) qb.andWhere('p.status = :status', { status: filter.status });
+    if (filter.carrier) qb.andWhere('p.carrier = :carrier', { carrier: filter.carrier });
+    if (after) {
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('p.createdAtMs < :c', { c: after.createdAtMs }).orWhere(
+            new Brackets((e) =>
+              e.where('p.createdAtMs = :c', { c: after.createdAtMs }).andWhere('p.id < :i', { i: after.id }),
+            ),
+          );
+        }),
+      );
+    }
+    return qb.orderBy('p.createdAtMs', 'DESC').addOrderBy('p.id', 'DESC').take(limit).getMany();
+  }
+
+  findActive(): Promise<PackageEntity[]> {
+    return this.db
+      .getRepository(PackageEntity)
+      .createQueryBuilder('p')
+      .where('p.status NOT IN (:...final)', { final: ['delivered', 'returned'] })
+      .getMany();
+  }
+
+  async countByStatus(): Promise<Partial<Record<PackageStatus, number>>> {
+    const rows = await this.db
+      .getRepository(PackageEntity)
+      .createQueryBuilder('p')
+      .select('p.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('p.status')
+      .getRawMany<{ status: PackageStatus; count: string | number }>();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  }
+
+  async countDelayed(nowMs: number): Promise<number> {
+    return this.db
+      .getRepository(PackageEntity)
+      .createQueryBuilder('p')
+      .where('p.status NOT IN (:...final)', { final: ['delivered', 'returned'] })
+      .andWhere('p.estimatedDeliveryMs < :now', { now: nowMs })
+      .getCount();
+  }
+
+  /** Count and mean duration (ms) from creation to delivery over packages that were delivered. */
+  async deliveryDurations(): Promise<{ count: number; avgMs: number }> {
+    const row = await this.db
+      .getRepository(PackageEntity)
+      .createQueryBuilder('p')
+      .select('COUNT(*)', 'count')
+      .addSelect('AVG(p.deliveredAtMs - p.createdAtMs)', 'avg')
+      .where('p.deliveredAtMs IS NOT NULL')
+      .getRawOne<{ count: string | number; avg: string | number | null }>();
+    return { count: Number(row?.count ?? 0), avgMs: Number(row?.avg ?? 0) };
+  }
+}
