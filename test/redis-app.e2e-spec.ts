@@ -1,16 +1,20 @@
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { InMemoryEventBus } from '../apps/gateway/src/bus/in-memory-event-bus.js';
 import { RedisEventBus } from '../apps/gateway/src/bus/redis/redis-event-bus.js';
+import { ClusterService } from '../apps/gateway/src/cluster/cluster.service.js';
+import { LocalClusterService } from '../apps/gateway/src/cluster/local-cluster.service.js';
+import { RedisClusterService } from '../apps/gateway/src/cluster/redis-cluster.service.js';
 import { startApp, type TestApp } from './support/app.js';
 import { TestRedisServer, describeWithRedis, waitFor } from './support/redis.js';
 
 const describeRedis = await describeWithRedis('Redis bus in the app');
 
 describe('bus selection without REDIS_URL', () => {
-  it('keeps the in-process bus', async () => {
+  it('keeps the in-process bus and the cluster of one', async () => {
     const t = await startApp();
     try {
       expect(t.app.get(EventBus)).toBeInstanceOf(InMemoryEventBus);
+      expect(t.app.get(ClusterService)).toBeInstanceOf(LocalClusterService);
     } finally {
       await t.close();
     }
@@ -32,6 +36,7 @@ describeRedis('the app on a Redis that goes away and comes back', () => {
 
   it('uses the Redis bus and reports Redis in /health', async () => {
     expect(t.app.get(EventBus)).toBeInstanceOf(RedisEventBus);
+    expect(t.app.get(ClusterService)).toBeInstanceOf(RedisClusterService);
     const ok = await fetch(`${t.http}/health`);
     expect(ok.status).toBe(200);
 

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { BusModule } from './bus/bus.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -19,6 +20,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         BusModule,
+        ClusterModule,
         SnapshotsModule,
         HealthModule,
         AuthModule,

@@ -62,6 +62,7 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
   private readonly history: EventHistory;
   private readonly key: string;
   private readonly options: RedisEventBusOptions;
+  private stopped = false;
 
   readonly events$: Observable<BusEvent> = this.subject.asObservable();
 
@@ -94,6 +95,8 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     await this.reader.stop();
     this.client.disconnect();
     this.subject.complete();
