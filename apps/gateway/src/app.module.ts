@@ -9,6 +9,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { PackagesModule } from './packages/packages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { AnomaliesModule } from './anomalies/anomalies.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 
 @Module({})
@@ -27,6 +29,8 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         PackagesModule,
         NotificationsModule,
+        AnomaliesModule,
+        MetricsModule,
         GatewayModule,
       ],
     };

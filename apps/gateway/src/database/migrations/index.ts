@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { CreatePackages1763780000001 } from './1763780000001-create-packages.js';
 import { CreateNotifications1763780000002 } from './1763780000002-create-notifications.js';
+import { CreateAnomalies1763780000010 } from './1763780000010-create-anomalies.js';
 
 /**
  * Every schema change, in order. The same migrations run on SQLite and PostgreSQL, so they are
@@ -9,4 +10,5 @@ import { CreateNotifications1763780000002 } from './1763780000002-create-notific
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreatePackages1763780000001,
   CreateNotifications1763780000002,
+  CreateAnomalies1763780000010,
 ];

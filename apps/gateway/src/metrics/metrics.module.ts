@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AnomaliesModule } from '../anomalies/anomalies.module.js';
+import { PackagesModule } from '../packages/packages.module.js';
+import { DashboardMetricsService } from './dashboard-metrics.service.js';
+import { MetricsController } from './metrics.controller.js';
+
+@Module({
+  imports: [PackagesModule, AnomaliesModule],
+  controllers: [MetricsController],
+  providers: [DashboardMetricsService],
+  exports: [DashboardMetricsService],
+})
+export class MetricsModule {}
