@@ -12,6 +12,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { AnomaliesModule } from './anomalies/anomalies.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
+import { AdminModule } from './admin/admin.module.js';
+import { LoggingModule } from './logging/logging.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
         BusModule,
         ClusterModule,
         SnapshotsModule,
@@ -32,6 +35,7 @@ export class AppModule {
         AnomaliesModule,
         MetricsModule,
         GatewayModule,
+        AdminModule,
       ],
     };
   }

@@ -4,7 +4,9 @@ import { BadRequestException, ValidationPipe, type INestApplication, type Valida
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
+import { setupOpenApi } from './openapi/openapi.js';
 import { TracklightWsAdapter } from './gateway/tracklight-ws-adapter.js';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 
 /** Flattens nested class-validator errors into `{ field, errors }` rows a client can act on. */
 function failingFields(errors: ValidationError[], prefix = ''): { field: string; errors: string[] }[] {
@@ -20,7 +22,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: config.logLevel === 'silent' ? false : undefined,
     bodyParser: false,
+    // Held until pino takes over below, so even startup lines are structured JSON.
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoNestLogger));
   // Bounded bodies: a schedule with 2,000 stops fits; anything far larger is refused with 413.
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(
@@ -38,6 +43,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     }),
   );
   app.useWebSocketAdapter(new TracklightWsAdapter(app));
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }
