@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# Tracklight gateway image: build everything in one stage, ship only the build output and the
+# production dependencies in a second, running as the unprivileged `node` user.
+ARG NODE_VERSION=20.19
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /src
+# better-sqlite3 compiles its native addon here when no prebuilt binary matches the platform;
+# the runtime stage has no compiler and does not need one.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build \
+  && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data \
+    SIMULATOR=off
+WORKDIR /app
+COPY --from=build /src/package.json ./package.json
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY --from=build /src/apps/dashboard/dist ./apps/dashboard/dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+# /health answers 503 while Redis or the database is unreachable.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# SIGTERM lets the gateway close WebSockets with 1001 so clients resume on another instance.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/apps/gateway/src/main.js"]
