@@ -30,7 +30,7 @@ describe.each(backends)('notifications on %s', (_backend, makeDb) => {
     const res = await fetch(`${t!.http}/notifications${query}`, {
       headers: sub ? { authorization: `Bearer ${asUser(sub)}` } : {},
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: JSON.parse(await res.text()) };
   };
 
   it('publishes a broadcast on notifications to every user, with a generated id', async () => {

@@ -42,7 +42,7 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
       headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: JSON.parse(await res.text()) };
   }
 
   const create = (trackingNumber: string, carrier = 'DHL') =>
