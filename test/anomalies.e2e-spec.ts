@@ -185,7 +185,9 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
     expect((await scan(pkg.trackingNumber, 'at_facility', at(NEW_YORK))).status).toBe(201);
     const resolved = await anomalyEvent('anomaly_resolved', pkg.trackingNumber, 'status_regression');
     expect(resolved.data).toEqual({ ...detected.data, resolvedAt: expect.any(String) });
-    expect(Date.parse(resolved.data.resolvedAt)).toBeGreaterThanOrEqual(Date.parse(detected.data.detectedAt));
+    expect(Date.parse(String(resolved.data.resolvedAt))).toBeGreaterThanOrEqual(
+      Date.parse(String(detected.data.detectedAt)),
+    );
     expect(anomaliesOf(pkg.trackingNumber, 'status_regression').map((e) => e.type)).toEqual([
       'anomaly_detected',
       'anomaly_resolved',
