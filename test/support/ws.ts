@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { Anomaly, MapUpdate, Notification, PackageUpdate } from '@tracklight/protocol';
 
 export interface Frame {
   type: string;
@@ -138,3 +139,49 @@ export async function connected(base: string, path: string, options: ConnectOpti
   await client.next('connected');
   return client;
 }
+
+// ---- payload fixtures for publishing through the bus in the gateway suites ----
+
+/** Valid event payloads, overridable field by field. */
+export const packageUpdate = (over: Partial<PackageUpdate> = {}): PackageUpdate => ({
+  packageId: 'p1',
+  trackingNumber: 'TN1',
+  status: 'in_transit',
+  location: 'Lyon',
+  latitude: 45.7,
+  longitude: 4.8,
+  carrier: 'DHL',
+  estimatedDelivery: '2026-12-01T00:00:00.000Z',
+  lastScanTime: '2026-11-22T00:00:00.000Z',
+  ...over,
+});
+
+export const mapUpdate = (over: Partial<MapUpdate> = {}): MapUpdate => ({
+  packageId: 'p1',
+  trackingNumber: 'TN1',
+  latitude: 0,
+  longitude: 0,
+  status: 'in_transit',
+  ...over,
+});
+
+export const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
+  anomalyId: 'a1',
+  packageId: 'p1',
+  trackingNumber: 'TN1',
+  anomalyType: 'delay',
+  severity: 'medium',
+  description: 'late',
+  recommendedAction: 'call the carrier',
+  confidenceScore: 0.8,
+  detectedAt: '2026-11-22T00:00:00.000Z',
+  ...over,
+});
+
+export const notification = (over: Partial<Notification> = {}): Notification => ({
+  notificationId: 'n1',
+  level: 'info',
+  title: 'Hello',
+  message: 'World',
+  ...over,
+});
