@@ -11,6 +11,7 @@ import { PackagesModule } from './packages/packages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { AnomaliesModule } from './anomalies/anomalies.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         NotificationsModule,
         AnomaliesModule,
         MetricsModule,
+        SchedulesModule,
         GatewayModule,
         AdminModule,
       ],

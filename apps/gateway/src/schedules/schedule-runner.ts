@@ -1,0 +1,233 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { scheduleTopic, type EventPayloads, type EventType } from '@tracklight/protocol';
+import { EventBus } from '../bus/event-bus.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { SolverPool, type JobOutcome } from './solver/solver-pool.js';
+import type { SolverInput, SolverResult } from './solver/types.js';
+import type { ScheduleErrorInfo } from './storage/schedule.entity.js';
+import { ScheduleStore } from './storage/schedule.store.js';
+
+/** What this instance knows of a job it runs, ahead of the (throttled) database. */
+export interface LiveState {
+  step: string;
+  progress: number;
+}
+
+interface Job extends LiveState {
+  id: string;
+  name: string;
+  ownerId: string;
+  /** Publishes and writes of this job, in order: the final event always comes last. */
+  chain: Promise<void>;
+  lastSavedAt: number;
+}
+
+const SAVING_PROGRESS = 95;
+const PERSIST_EVERY_MS = 500;
+
+/**
+ * Runs schedules on the worker pool and turns what the workers report into `schedule:{id}`
+ * events, stored state and a notification to the owner at the end.
+ */
+@Injectable()
+export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(ScheduleRunner.name);
+  private readonly pool: SolverPool;
+  private readonly jobs = new Map<string, Job>();
+  private cancels?: Subscription;
+  private closing = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ScheduleStore,
+    private readonly bus: EventBus,
+    private readonly notifications: NotificationsService,
+  ) {
+    this.pool = new SolverPool(config.schedules.workers, config.schedules.timeoutMs);
+  }
+
+  onModuleInit(): void {
+    this.pool.warmUp().catch((err: unknown) => this.log.error(`solver worker unavailable: ${String(err)}`));
+    // A cancel accepted by another gateway instance reaches the one running the job this way.
+    this.cancels = this.bus.events$.subscribe((e) => {
+      if (e.type !== 'schedule_failed') return;
+      const data = e.data as EventPayloads['schedule_failed'];
+      if (data.error.code === 'CANCELLED' && this.jobs.has(data.scheduleId)) this.pool.cancel(data.scheduleId);
+    });
+  }
+
+  /**
+   * Schedules left unfinished by a previous run of this instance (a crash, kill -9) fail with
+   * INTERRUPTED: the input is not kept, and re-running silently could surprise the owner. Without
+   * Redis there is one instance, so every leftover is ours.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const leftovers = await this.store.unfinished(this.config.redisUrl ? this.config.instanceId : undefined);
+    for (const row of leftovers) {
+      const job = this.track(row.id, row.name, row.ownerId, row.step, row.progress);
+      this.fail(job, ['queued', 'running'], {
+        code: 'INTERRUPTED',
+        message: 'The gateway restarted before the schedule finished; submit it again',
+        details: {},
+      });
+      this.untrackWhenDone(job);
+      await job.chain;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    this.cancels?.unsubscribe();
+    await this.pool.close();
+    await Promise.all([...this.jobs.values()].map((j) => j.chain));
+  }
+
+  live(id: string): LiveState | undefined {
+    const job = this.jobs.get(id);
+    return job && { step: job.step, progress: job.progress };
+  }
+
+  start(id: string, name: string, ownerId: string, input: SolverInput): void {
+    const job = this.track(id, name, ownerId, 'queued', 0);
+    void this.pool
+      .run(id, input, {
+        onStart: () => this.enqueue(job, () => this.store.markRunning(id).then(() => undefined)),
+        onProgress: (step, progress, message) => this.progress(job, step, progress, message),
+      })
+      .then((outcome) => this.finish(job, outcome));
+  }
+
+  /** After the store recorded the cancel: stop the worker and publish the end. */
+  cancelled(id: string, name: string, ownerId: string, step: string, progress: number, by: string): Promise<void> {
+    const local = this.jobs.get(id);
+    const job = local ?? this.track(id, name, ownerId, step, progress);
+    this.pool.cancel(id);
+    const error = { code: 'CANCELLED', message: `Cancelled by ${by}`, details: { cancelledBy: by } };
+    this.enqueue(job, () => this.announceFailure(job, error));
+    if (!local) this.untrackWhenDone(job);
+    return job.chain;
+  }
+
+  private track(id: string, name: string, ownerId: string, step: string, progress: number): Job {
+    const job: Job = { id, name, ownerId, step, progress, chain: Promise.resolve(), lastSavedAt: 0 };
+    this.jobs.set(id, job);
+    return job;
+  }
+
+  private enqueue(job: Job, work: () => Promise<void>): void {
+    job.chain = job.chain.then(work).catch((err: unknown) => this.log.error(`schedule ${job.id}: ${String(err)}`));
+  }
+
+  private progress(job: Job, step: string, raw: number, message: string): void {
+    const progress = Math.max(job.progress, Math.floor(raw));
+    if (progress === job.progress && step === job.step) return;
+    const stepChanged = step !== job.step;
+    job.step = step;
+    job.progress = progress;
+    this.enqueue(job, async () => {
+      await this.publish(job.id, 'schedule_progress', { scheduleId: job.id, step, progress, message });
+      const now = Date.now();
+      if (stepChanged || now - job.lastSavedAt >= PERSIST_EVERY_MS) {
+        job.lastSavedAt = now;
+        await this.store.saveProgress(job.id, step, progress);
+      }
+    });
+  }
+
+  private finish(job: Job, outcome: JobOutcome): void {
+    switch (outcome.kind) {
+      case 'done':
+        this.complete(job, outcome.result);
+        break;
+      case 'failed':
+        this.fail(job, ['queued', 'running'], {
+          code: outcome.code === 'SHUTDOWN' ? 'INTERRUPTED' : outcome.code,
+          message: outcome.message,
+          details: outcome.details,
+        });
+        break;
+      case 'cancelled':
+        // The cancel path already recorded and announced it.
+        break;
+    }
+    this.untrackWhenDone(job);
+  }
+
+  private untrackWhenDone(job: Job): void {
+    void job.chain.then(() => {
+      if (!this.closing && this.jobs.get(job.id) === job) this.jobs.delete(job.id);
+    });
+  }
+
+  private complete(job: Job, result: SolverResult): void {
+    this.progress(job, 'saving', SAVING_PROGRESS, 'Saving the plan');
+    this.enqueue(job, async () => {
+      const won = await this.store.finish(job.id, ['running'], {
+        status: 'completed',
+        step: 'completed',
+        progress: 100,
+        result,
+      });
+      if (!won) return;
+      job.step = 'completed';
+      job.progress = 100;
+      const k = result.kpis;
+      await this.publish(job.id, 'schedule_completed', {
+        scheduleId: job.id,
+        step: 'completed',
+        progress: 100,
+        message: `Planned ${result.routes.length} routes`,
+        result,
+      });
+      await this.tell(job, 'info', `Schedule "${job.name}" is ready`, [
+        `${result.routes.length} routes, ${k.totalDistanceKm} km in total,`,
+        `makespan ${k.makespanMinutes} min, ${Math.round(k.onTimeRate * 100)}% of stops on time.`,
+      ]);
+    });
+  }
+
+  private fail(job: Job, from: ('queued' | 'running')[], error: ScheduleErrorInfo): void {
+    this.enqueue(job, async () => {
+      const status = 'failed';
+      const won = await this.store.finish(job.id, from, { status, step: job.step, progress: job.progress, error });
+      if (won) await this.announceFailure(job, error);
+    });
+  }
+
+  private async announceFailure(job: Job, error: ScheduleErrorInfo): Promise<void> {
+    await this.publish(job.id, 'schedule_failed', {
+      scheduleId: job.id,
+      step: job.step,
+      progress: job.progress,
+      message: error.message,
+      error: { code: error.code, details: error.details },
+    });
+    const verb = error.code === 'CANCELLED' ? 'was cancelled' : `failed (${error.code})`;
+    await this.tell(job, 'warning', `Schedule "${job.name}" ${verb}`, [error.message]);
+  }
+
+  private async publish<K extends EventType>(id: string, type: K, data: EventPayloads[K]): Promise<void> {
+    try {
+      await this.bus.publish(scheduleTopic(id), type, data);
+    } catch (err) {
+      this.log.error(`schedule ${id}: ${type} not published: ${String(err)}`);
+    }
+  }
+
+  private async tell(job: Job, level: 'info' | 'warning', title: string, lines: string[]): Promise<void> {
+    try {
+      await this.notifications.notify({ level, title, message: lines.join(' '), userId: job.ownerId });
+    } catch (err) {
+      this.log.error(`schedule ${job.id}: owner not notified: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentUser } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { CreateScheduleDto } from './dto/create-schedule.dto.js';
+import type { ScheduleView } from './schedule-view.js';
+import { SchedulesService, type ScheduleAccepted } from './schedules.service.js';
+
+const scheduleId = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('schedules')
+@ApiBearerAuth()
+@Controller('schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Post()
+  @Auth()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a route planning job owned by the caller; progress on schedule:{scheduleId}' })
+  create(@CurrentUser() user: Principal, @Body() body: CreateScheduleDto): Promise<ScheduleAccepted> {
+    return this.schedules.create(user, body);
+  }
+
+  @Get(':scheduleId')
+  @Auth()
+  @ApiOperation({ summary: 'Status, progress and result (owner or admin; 404 for anyone else)' })
+  get(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
+    return this.schedules.get(user, id);
+  }
+
+  @Post(':scheduleId/cancel')
+  @Auth()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a queued or running schedule; it ends with schedule_failed CANCELLED' })
+  cancel(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
+    return this.schedules.cancel(user, id);
+  }
+}
