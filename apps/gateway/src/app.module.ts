@@ -15,6 +15,7 @@ import { SchedulesModule } from './schedules/schedules.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +39,7 @@ export class AppModule {
         SchedulesModule,
         GatewayModule,
         AdminModule,
+        DashboardModule,
       ],
     };
   }
