@@ -5,7 +5,6 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { PackagesModule } from '../packages/packages.module.js';
 import { AnomaliesController } from './anomalies.controller.js';
-import { AnomalyDomainEvents } from './anomaly-domain-events.js';
 import { ANOMALY_RULES, AnomalyEngine } from './anomaly-engine.js';
 import { AnomalyNotifier } from './anomaly-notifier.js';
 import { AnomalyPublisher } from './anomaly-publisher.js';
@@ -14,19 +13,18 @@ import { buildRules } from './rules/index.js';
 import { AnomalyEntity } from './storage/anomaly.entity.js';
 import { AnomalyStore } from './storage/anomaly-store.js';
 
-/** Detects, stores and publishes anomalies; exports the counts and events the metrics module needs. */
+/** Detects, stores and publishes anomalies; exports the store the metrics module counts from at start. */
 @Module({
   imports: [TypeOrmModule.forFeature([AnomalyEntity]), PackagesModule, NotificationsModule],
   controllers: [AnomaliesController],
   providers: [
     AnomalyStore,
-    AnomalyDomainEvents,
     AnomalyPublisher,
     AnomalyEngine,
     AnomalyTriggers,
     { provide: AnomalyNotifier, useExisting: NotificationsService },
     { provide: ANOMALY_RULES, useFactory: (config: AppConfig) => buildRules(config.anomalies), inject: [APP_CONFIG] },
   ],
-  exports: [AnomalyStore, AnomalyDomainEvents, AnomalyTriggers],
+  exports: [AnomalyStore],
 })
 export class AnomaliesModule {}

@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Anomaly, Severity } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
-import { AnomalyDomainEvents } from './anomaly-domain-events.js';
 import { AnomalyNotifier } from './anomaly-notifier.js';
 import { SEVERITY_RANK } from './rules/anomaly-rule.js';
 
 const NOTIFY_FROM = SEVERITY_RANK.high;
 
 /**
- * Tells the world about an anomaly once its write is stored: `anomalies` topic, in-process domain
- * events (metrics), and a broadcast notification for high and critical ones. A failed publish is
+ * Tells the world about an anomaly once its write is stored: `anomaly_detected` / `anomaly_resolved`
+ * on `anomalies` (metrics count from those too), and a broadcast notification for high and critical ones. A failed publish is
  * logged, not thrown: the stored anomaly is the truth and GET /anomalies shows it.
  */
 @Injectable()
@@ -18,12 +17,10 @@ export class AnomalyPublisher {
 
   constructor(
     private readonly bus: EventBus,
-    private readonly events: AnomalyDomainEvents,
     private readonly notifier: AnomalyNotifier,
   ) {}
 
   async opened(anomaly: Anomaly): Promise<void> {
-    this.events.opened$.next(anomaly);
     await this.publish('anomaly_detected', anomaly);
     if (SEVERITY_RANK[anomaly.severity] >= NOTIFY_FROM) await this.alert(anomaly);
   }
@@ -37,7 +34,6 @@ export class AnomalyPublisher {
   }
 
   async resolved(anomaly: Anomaly): Promise<void> {
-    this.events.resolved$.next(anomaly);
     await this.publish('anomaly_resolved', anomaly);
   }
 

@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -16,7 +17,9 @@ import { AnomalyEngine } from './anomaly-engine.js';
  * the rules that fire with the passing of time (late, silent). Sweeps never overlap.
  */
 @Injectable()
-export class AnomalyTriggers implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
+export class AnomalyTriggers
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   private readonly log = new Logger(AnomalyTriggers.name);
   private readonly subscription = new Subscription();
   private timer: NodeJS.Timeout | undefined;
@@ -28,10 +31,14 @@ export class AnomalyTriggers implements OnApplicationBootstrap, OnModuleDestroy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Subscribed before anything can scan (the simulator and HTTP start after every module init). */
+  onModuleInit(): void {
     // The handlers only enqueue: they run inside the packages module's emit and must not block it.
     this.subscription.add(this.packageEvents.scanAccepted$.subscribe((e) => void this.engine.onScanAccepted(e)));
     this.subscription.add(this.packageEvents.scanRejected$.subscribe((e) => void this.engine.onScanRejected(e)));
+  }
+
+  onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), this.config.anomalies.sweepMs);
     this.timer.unref();
   }

@@ -8,42 +8,56 @@ import {
 } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import type { DashboardMetrics } from '@tracklight/protocol';
-import { AnomalyDomainEvents } from '../anomalies/anomaly-domain-events.js';
 import { AnomalyStore } from '../anomalies/storage/anomaly-store.js';
-import { EventBus } from '../bus/event-bus.js';
+import { EventBus, type BusEvent } from '../bus/event-bus.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { PackageDomainEvents } from '../packages/package-domain-events.js';
 import { PackageQuery } from '../packages/package-query.js';
 import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
-import { DashboardCounters } from './dashboard-counters.js';
+import { DashboardCounters, type PackageChange } from './dashboard-counters.js';
+
+function packageChange(event: BusEvent<'package_update'>): PackageChange {
+  const { packageId, status, estimatedDelivery, createdAt, deliveredAt } = event.data;
+  const change: PackageChange = { id: packageId, status, etaMs: Date.parse(estimatedDelivery) };
+  if (typeof createdAt === 'string' && typeof deliveredAt === 'string') {
+    change.deliveryMs = Date.parse(deliveredAt) - Date.parse(createdAt);
+  }
+  return change;
+}
 
 /**
- * Owns the dashboard_metrics figures: loaded from storage once at start, then moved by domain
- * events (one package or anomaly at a time, never a table scan). A timer publishes at most once
- * per `metrics.publishMs`, and only when a figure changed, which also lets passing ETAs show.
+ * Owns the dashboard_metrics figures: loaded from storage once at start, then moved by each
+ * package and anomaly event (one at a time, never a table scan). It follows the bus rather than
+ * this process's domain events because with several gateway instances the bus is the one stream
+ * every instance sees in the same order: all instances then hold the same figures.
+ *
+ * A timer publishes at most once per `metrics.publishMs`, only when a figure changed (which also
+ * lets passing ETAs show), and not when another instance already published the same figures.
  */
 @Injectable()
 export class DashboardMetricsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(DashboardMetricsService.name);
   private readonly counters = new DashboardCounters();
-  private readonly subscription = new Subscription();
+  private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastPublished = '';
 
   constructor(
     private readonly packages: PackageQuery,
-    private readonly packageEvents: PackageDomainEvents,
     private readonly anomalies: AnomalyStore,
-    private readonly anomalyEvents: AnomalyDomainEvents,
     private readonly bus: EventBus,
     private readonly snapshots: SnapshotRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Loaded before anything can write (the simulator and HTTP start after every module init). */
   async onModuleInit(): Promise<void> {
-    await this.rebuild();
-    this.subscribe();
+    // Events that arrive while storage is read are applied after it; the counters ignore what
+    // the load already accounted for.
+    const early: BusEvent[] = [];
+    this.subscription = this.bus.events$.subscribe((e) => early.push(e));
+    await this.load();
+    this.subscription.unsubscribe();
+    this.subscription = this.bus.events$.subscribe((e) => this.apply(e));
+    early.forEach((e) => this.apply(e));
     this.snapshots.register('dashboard_metrics', { snapshot: () => Promise.resolve(this.current()) });
   }
 
@@ -54,7 +68,7 @@ export class DashboardMetricsService implements OnModuleInit, OnApplicationBoots
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
-    this.subscription.unsubscribe();
+    this.subscription?.unsubscribe();
   }
 
   /** The figures as of now: GET /metrics/dashboard and the snapshot. */
@@ -63,20 +77,7 @@ export class DashboardMetricsService implements OnModuleInit, OnApplicationBoots
     return this.counters.metrics();
   }
 
-  /** Reloads every figure from storage. */
-  async rebuild(): Promise<void> {
-    const now = new Date();
-    const [stats, active, anomalyCounts] = await Promise.all([
-      this.packages.stats(now),
-      this.packages.findActive(),
-      this.anomalies.counts(),
-    ]);
-    const etas = active.map((p) => ({ id: p.packageId, etaMs: Date.parse(p.estimatedDelivery) }));
-    this.counters.load(stats, etas, anomalyCounts, now.getTime());
-    this.lastPublished = JSON.stringify(this.counters.metrics());
-  }
-
-  /** Publishes the figures if they changed since the last publish. */
+  /** Publishes the figures if they changed since the last publication (ours or another instance's). */
   async flush(): Promise<void> {
     const metrics = this.current();
     const serialized = JSON.stringify(metrics);
@@ -89,28 +90,33 @@ export class DashboardMetricsService implements OnModuleInit, OnApplicationBoots
     }
   }
 
-  private subscribe(): void {
-    const { created$, scanAccepted$ } = this.packageEvents;
-    this.subscription.add(
-      created$.subscribe(({ package: p }) =>
-        this.counters.packageCreated(p.packageId, p.status, Date.parse(p.estimatedDelivery), Date.now()),
-      ),
+  private async load(): Promise<void> {
+    const now = new Date();
+    const [stats, active, counts, open] = await Promise.all([
+      this.packages.stats(now),
+      this.packages.findActive(),
+      this.anomalies.counts(),
+      this.anomalies.allOpen(),
+    ]);
+    this.counters.load(
+      stats,
+      active.map((p) => ({ id: p.packageId, status: p.status, etaMs: Date.parse(p.estimatedDelivery) })),
+      { total: counts.total, openIds: open.map((a) => a.id) },
+      now.getTime(),
     );
-    this.subscription.add(
-      scanAccepted$.subscribe(({ package: p, previousStatus }) => {
-        const firstDelivery = p.status === 'delivered' && previousStatus !== 'delivered' && p.deliveredAt;
-        const deliveryMs = firstDelivery ? Date.parse(p.deliveredAt!) - Date.parse(p.createdAt) : undefined;
-        this.counters.statusChanged(
-          p.packageId,
-          previousStatus,
-          p.status,
-          Date.parse(p.estimatedDelivery),
-          Date.now(),
-          deliveryMs,
-        );
-      }),
-    );
-    this.subscription.add(this.anomalyEvents.opened$.subscribe(() => this.counters.anomalyOpened()));
-    this.subscription.add(this.anomalyEvents.resolved$.subscribe(() => this.counters.anomalyResolved()));
+    this.lastPublished = JSON.stringify(this.counters.metrics());
+  }
+
+  private apply(event: BusEvent): void {
+    // package_update also travels on package:{trackingNumber}; count it once.
+    if (event.type === 'package_update' && event.topic === 'package_updates') {
+      this.counters.packageUpdated(packageChange(event as BusEvent<'package_update'>), Date.now());
+    } else if (event.type === 'anomaly_detected') {
+      this.counters.anomalyDetected((event as BusEvent<'anomaly_detected'>).data.anomalyId);
+    } else if (event.type === 'anomaly_resolved') {
+      this.counters.anomalyResolved((event as BusEvent<'anomaly_resolved'>).data.anomalyId);
+    } else if (event.type === 'dashboard_metrics') {
+      this.lastPublished = JSON.stringify(event.data);
+    }
   }
 }

@@ -4,10 +4,10 @@ import { PackagesModule } from '../packages/packages.module.js';
 import { DashboardMetricsService } from './dashboard-metrics.service.js';
 import { MetricsController } from './metrics.controller.js';
 
+/** dashboard_metrics: the counters, their publication and snapshot, GET /metrics/dashboard. */
 @Module({
   imports: [PackagesModule, AnomaliesModule],
   controllers: [MetricsController],
   providers: [DashboardMetricsService],
-  exports: [DashboardMetricsService],
 })
 export class MetricsModule {}
