@@ -1,9 +1,12 @@
+/** Tokens are counted in thousandths so whole-millisecond refills add up exactly (no float drift). */
+const UNIT = 1000;
+
 /**
  * Token bucket: `perSecond` tokens flow in continuously up to `burst`. Refilled lazily on each
  * take, so an idle connection costs no timer.
  */
 export class TokenBucket {
-  private tokens: number;
+  private milli: number;
   private updatedAt: number;
 
   constructor(
@@ -11,7 +14,7 @@ export class TokenBucket {
     private readonly burst: number,
     now = Date.now(),
   ) {
-    this.tokens = burst;
+    this.milli = burst * UNIT;
     this.updatedAt = now;
   }
 
@@ -19,11 +22,12 @@ export class TokenBucket {
   take(now = Date.now()): boolean {
     const elapsed = now - this.updatedAt;
     if (elapsed > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.perSecond) / 1000);
+      // elapsed ms * perSecond tokens/s = elapsed * perSecond thousandths of a token.
+      this.milli = Math.min(this.burst * UNIT, this.milli + elapsed * this.perSecond);
       this.updatedAt = now;
     }
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.milli < UNIT) return false;
+    this.milli -= UNIT;
     return true;
   }
 }
