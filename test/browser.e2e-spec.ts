@@ -161,6 +161,16 @@ describeBrowser('dashboard in Chromium', () => {
     expect(await page.locator('tr[data-tracking="BRW0000001"]').textContent()).toContain('created');
   });
 
+  it('plans a schedule from the form: live progress to 100% and the routes drawn on the map', async () => {
+    await page.getByLabel('Vehicles').fill('2');
+    await page.getByRole('button', { name: 'Plan' }).click();
+    const bar = page.getByRole('progressbar', { name: 'Schedule progress' });
+    await page.locator('.schedule-progress[data-status="completed"]').waitFor({ timeout: 15_000 });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+    await page.locator('.map polyline.route').first().waitFor({ timeout: 5000 });
+    expect(await page.locator('.map polyline.route').count()).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
   it('shows reconnecting then connected across a server restart, without losing rows', async () => {
     // Record every state the indicator shows: a quick restart may pass through reconnecting briefly.
     await page.evaluate(() => {

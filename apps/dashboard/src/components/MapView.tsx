@@ -23,6 +23,18 @@ const reducer = (state: Keyed<Position>, m: TopicMessage<'map_updates'>) => {
   return upsert(state, m.data.packageId, { trackingNumber, latitude, longitude, status });
 };
 
+/** The box around every route point, padded, with the map's 2:1 aspect; the whole world otherwise. */
+function viewBoxOf(routes: RouteLine[], fitRoutes: boolean): [number, number, number, number] {
+  const points = fitRoutes ? routes.flatMap((r) => r.points) : [];
+  if (points.length === 0) return [0, 0, 360, 180];
+  const xs = points.map(([lon]) => x(lon));
+  const ys = points.map(([, lat]) => y(lat));
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const width = Math.max((Math.max(...xs) - Math.min(...xs)) * 1.3, (Math.max(...ys) - Math.min(...ys)) * 2.6, 0.5);
+  return [cx - width / 2, cy - width / 4, width, width / 2];
+}
+
 const ROUTE_COLOURS = ['#b3003c', '#005a9c', '#1b7a1b', '#8a4b00', '#5b2a86', '#006d6d'];
 const x = (lon: number) => lon + 180;
 const y = (lat: number) => 90 - lat;
@@ -32,13 +44,16 @@ export function MapView({ routes }: { routes: RouteLine[] }) {
   const [initial] = useState(() => emptyKeyed<Position>());
   const positions = useTopic('map_updates', reducer, initial);
   const points = [...positions.map.values()];
+  const [fitRoutes, setFitRoutes] = useState(true);
+  const box = viewBoxOf(routes, fitRoutes);
+  const pinRadius = box[2] / 250;
   return (
     <section className="panel map" aria-labelledby="map-title">
       <h2 id="map-title">
         Map <span className="count">{points.length}</span>
       </h2>
       <svg
-        viewBox="0 0 360 180"
+        viewBox={box.join(' ')}
         overflow="hidden"
         role="img"
         aria-label={`World map with ${points.length} package positions and ${routes.length} planned routes`}
@@ -52,22 +67,46 @@ export function MapView({ routes }: { routes: RouteLine[] }) {
           <polyline
             key={r.vehicle}
             className="route"
+            vectorEffect="non-scaling-stroke"
             stroke={ROUTE_COLOURS[r.vehicle % ROUTE_COLOURS.length]}
             points={r.points.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join(' ')}
           />
         ))}
+        {routes.flatMap((r) =>
+          r.points
+            .slice(1, -1)
+            .map(([lon, lat], i) => (
+              <circle
+                key={`${r.vehicle}-${i}`}
+                cx={x(lon)}
+                cy={y(lat)}
+                r={pinRadius * 0.8}
+                fill={ROUTE_COLOURS[r.vehicle % ROUTE_COLOURS.length]}
+              />
+            )),
+        )}
         {points.map((p) => (
           <circle
             key={p.trackingNumber}
             cx={x(p.longitude)}
             cy={y(p.latitude)}
-            r={1.4}
+            r={pinRadius}
             className={`pin status-${p.status}`}
           >
             <title>{`${p.trackingNumber}: ${p.status.replace(/_/g, ' ')}`}</title>
           </circle>
         ))}
       </svg>
+      {routes.length > 0 && (
+        <div className="row map-controls">
+          <button type="button" aria-pressed={fitRoutes} onClick={() => setFitRoutes(true)}>
+            Zoom to routes
+          </button>
+          <button type="button" aria-pressed={!fitRoutes} onClick={() => setFitRoutes(false)}>
+            Whole world
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -14,7 +14,7 @@ function SystemHealthTile() {
   const h = useTopic('system_health');
   if (!h) return <p className="muted">Waiting for system health…</p>;
   return (
-    <dl className={`health health-${h.status}`}>
+    <dl className="health">
       <div>
         <dt>Status</dt>
         <dd>
