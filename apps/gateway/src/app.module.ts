@@ -12,6 +12,8 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { AnomaliesModule } from './anomalies/anomalies.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { AgentsModule } from './agents/agents.module.js';
+import { SystemHealthModule } from './system-health/system-health.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -37,6 +39,8 @@ export class AppModule {
         AnomaliesModule,
         MetricsModule,
         SchedulesModule,
+        AgentsModule,
+        SystemHealthModule,
         GatewayModule,
         AdminModule,
         DashboardModule,

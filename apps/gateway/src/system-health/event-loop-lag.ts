@@ -1,0 +1,24 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/**
+ * Event-loop delay over the last window: the p99 of the delays Node sampled every 10 ms, in ms.
+ * p99 rather than the mean, because a few long stalls are what WebSocket clients notice.
+ */
+export class EventLoopLag {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  start(): void {
+    this.histogram.enable();
+  }
+
+  stop(): void {
+    this.histogram.disable();
+  }
+
+  /** p99 since the previous call, then starts a new window. */
+  takeP99Ms(): number {
+    const p99 = this.histogram.count ? this.histogram.percentile(99) / 1e6 : 0;
+    this.histogram.reset();
+    return Math.round(p99 * 100) / 100;
+  }
+}
