@@ -16,6 +16,11 @@ export interface WsLimits {
   allowedOrigins: string[];
   /** 0 sends each frame at once; >0 coalesces pending frames per client for that many ms. */
   coalesceMs: number;
+  /**
+   * Send-buffer size above which a client counts as behind: its events queue per connection and
+   * map_updates / dashboard_metrics keep only the latest value (conflation) until it drains.
+   */
+  conflateAboveBytes: number;
 }
 
 export interface AppConfig {
@@ -39,6 +44,8 @@ export interface AppConfig {
   };
   devLogin: boolean;
   history: { maxEvents: number; maxAgeMs: number };
+  /** How far back important events are kept in storage for resumes past the hot history; 0 turns it off. */
+  durableHistoryMs: number;
   ws: WsLimits;
   anomalies: {
     sweepMs: number;
@@ -57,6 +64,10 @@ export interface AppConfig {
   /** system_health is published every intervalMs. */
   systemHealth: { intervalMs: number };
   logLevel: string;
+  /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see PROTOCOL.md section 6). */
+  http: { rateLimit: number; rateWindowMs: number };
+  /** GET /metrics: a static scrape token (METRICS_TOKEN); unset = an admin JWT is required. */
+  observability: { metricsToken?: string };
 }
 
 /** Injection token for AppConfig (an interface has no runtime value). */

@@ -107,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     devLogin: !production && bool(env, 'DEV_LOGIN', true),
     history: { maxEvents: int(env, 'HISTORY_MAX_EVENTS', 10_000, 1), maxAgeMs: historyMinutes * 1000 },
+    durableHistoryMs: int(env, 'DURABLE_HISTORY_SECONDS', 24 * 3600) * 1000,
     ws: {
       heartbeatIntervalMs: int(env, 'WS_HEARTBEAT_MS', 30_000, 100),
       maxPayloadBytes: int(env, 'WS_MAX_PAYLOAD_BYTES', 64 * 1024, 1024),
@@ -124,6 +125,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((s) => s.trim())
         .filter(Boolean),
       coalesceMs: int(env, 'WS_COALESCE_MS', 0),
+      conflateAboveBytes: int(
+        env,
+        'WS_CONFLATE_BYTES',
+        Math.floor(int(env, 'WS_MAX_BUFFERED_BYTES', 1024 * 1024, 1024) / 4),
+        1024,
+      ),
     },
     anomalies: {
       sweepMs: int(env, 'ANOMALY_SWEEP_MS', 30_000, 10),
@@ -142,5 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     agents: { timeoutMs: int(env, 'AGENT_TIMEOUT_MS', 30_000, 10) },
     systemHealth: { intervalMs: int(env, 'HEALTH_INTERVAL_MS', 5000, 10) },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    http: { rateLimit: int(env, 'HTTP_RATE_LIMIT', 0), rateWindowMs: int(env, 'HTTP_RATE_WINDOW_MS', 60_000, 1) },
+    observability: { metricsToken: env.METRICS_TOKEN || undefined },
   };
 }
