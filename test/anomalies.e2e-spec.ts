@@ -145,6 +145,14 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
       expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual([field]);
     });
 
+    it('is described in the OpenAPI document with its filters, as is GET /metrics/dashboard', async () => {
+      if (!t) return;
+      const doc = await (await fetch(`${t.http}/docs-json`)).json();
+      const params = doc.paths['/anomalies'].get.parameters.map((p: { name: string }) => p.name);
+      expect(params).toEqual(expect.arrayContaining(['open', 'type', 'severity', 'limit', 'offset']));
+      expect(doc.paths['/metrics/dashboard'].get.responses['200']).toBeDefined();
+    });
+
     it('lists for any role, paged', async () => {
       if (!t) return;
       const res = await call('GET', '/anomalies?limit=5&offset=0', viewer());

@@ -1,7 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Anomaly } from '@tracklight/protocol';
 import { Auth } from '../auth/auth.decorators.js';
+import { AnomalyPageResponse } from './anomaly-response.dto.js';
 import { ListAnomaliesQuery } from './list-anomalies.query.js';
 import { toAnomaly } from './storage/anomaly-mapper.js';
 import { AnomalyStore } from './storage/anomaly-store.js';
@@ -19,9 +27,12 @@ export interface AnomalyPage {
 export class AnomaliesController {
   constructor(private readonly store: AnomalyStore) {}
 
-  /** Newest first. */
   @Get()
   @Auth()
+  @ApiOperation({ summary: 'Anomalies, newest first; filters open, type, severity, trackingNumber; paged' })
+  @ApiOkResponse({ type: AnomalyPageResponse })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token' })
+  @ApiBadRequestResponse({ description: 'A filter or paging value is invalid; `fields` lists them' })
   async list(@Query() query: ListAnomaliesQuery): Promise<AnomalyPage> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { DashboardMetrics } from '@tracklight/protocol';
 import { Auth } from '../auth/auth.decorators.js';
+import { DashboardMetricsResponse } from './dashboard-metrics-response.dto.js';
 import { DashboardMetricsService } from './dashboard-metrics.service.js';
 
 @ApiTags('metrics')
@@ -10,9 +11,11 @@ import { DashboardMetricsService } from './dashboard-metrics.service.js';
 export class MetricsController {
   constructor(private readonly metrics: DashboardMetricsService) {}
 
-  /** The same object as the dashboard_metrics event and snapshot. */
   @Get('dashboard')
   @Auth()
+  @ApiOperation({ summary: 'The current dashboard_metrics figures (the same object as the event and snapshot)' })
+  @ApiOkResponse({ type: DashboardMetricsResponse })
+  @ApiUnauthorizedResponse({ description: 'No valid bearer token' })
   dashboard(): DashboardMetrics {
     return this.metrics.current();
   }
