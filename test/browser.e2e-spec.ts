@@ -173,17 +173,17 @@ describeBrowser('dashboard in Chromium', () => {
 
   it('shows reconnecting then connected across a server restart, without losing rows', async () => {
     // Record every state the indicator shows: a quick restart may pass through reconnecting briefly.
-    await page.evaluate(() => {
-      const el = document.querySelector('.connection')!;
-      const seen: string[] = [];
-      (window as unknown as { seenStates: string[] }).seenStates = seen;
-      new MutationObserver(() => seen.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true });
-    });
+    // The script runs in the page (DOM types are not part of this Node test's compilation).
+    await page.evaluate(`(() => {
+      const el = document.querySelector('.connection');
+      window.seenStates = [];
+      new MutationObserver(() => window.seenStates.push(el.getAttribute('data-state'))).observe(el, { attributes: true });
+    })()`);
     await t.app.close();
     restarted = await createApp(t.config);
     await restarted.listen(t.port, '127.0.0.1');
     await page.locator('.connection[data-state="open"]').waitFor({ timeout: 15_000 });
-    const seen = await page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates);
+    const seen = await page.evaluate<string[]>('window.seenStates');
     expect(seen).toContain('reconnecting');
     expect(seen[seen.length - 1]).toBe('open');
     expect(await page.locator('.connection').getAttribute('data-recovery')).toMatch(/^(recovered|gap)$/);

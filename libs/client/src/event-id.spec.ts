@@ -1,4 +1,4 @@
-import { compareEventIds, isEventId } from './event-id.js';
+import { compareEventIds, isEventId } from '@tracklight/protocol';
 
 describe('compareEventIds', () => {
   it('orders by milliseconds, then by sequence, numerically', () => {
