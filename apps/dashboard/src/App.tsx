@@ -32,6 +32,8 @@ export function App() {
               if (!token) throw new Error('dev login is disabled');
               current = { ...current, token };
               saveSession(current);
+              // HTTP calls read the token from the session; the provider keeps its connection (same key).
+              setSession(current);
               return token;
             }
           : undefined,
