@@ -2,8 +2,17 @@
 // Servers run on core 0, the load generator on core 1; contenders are measured alternately,
 // round after round, and the medians with their spread go to bench/results/ and docs/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -38,6 +47,7 @@ function parseArgs(argv) {
     else if (key === '--rounds') out.rounds = Number(value());
     else if (key === '--churn-total') out.churnTotal = Number(value());
     else if (key === '--merge') out.merge = value();
+    else if (key === '--profile') out.profile = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return out;
@@ -50,8 +60,24 @@ const logDir = join(resultsDir, 'logs', stamp);
 mkdirSync(logDir, { recursive: true });
 const log = (...parts) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
 
+/** The newest mtime of the gateway's sources, to skip a build that is already up to date. */
+function newestSource() {
+  let newest = 0;
+  for (const dir of ['apps/gateway/src', 'libs/protocol/src']) {
+    for (const rel of readdirSync(join(root, dir), { recursive: true })) {
+      if (String(rel).endsWith('.ts')) newest = Math.max(newest, statSync(join(root, dir, String(rel))).mtimeMs);
+    }
+  }
+  return newest;
+}
+
 function buildGateway() {
   if (!args.build) return true;
+  const main = join(resultsDir, 'build/apps/gateway/src/main.js');
+  if (existsSync(main) && statSync(main).mtimeMs > newestSource()) {
+    log('gateway build is up to date');
+    return true;
+  }
   log('building the gateway (nest build gateway) into bench/results/build');
   const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', 'bench/tsconfig.gateway.json'], {
     cwd: root,
@@ -78,7 +104,6 @@ function tracklightEnv(extra = {}) {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
     TRACKLIGHT_BUILD: join(resultsDir, 'build'),
     ...extra,
   };
@@ -89,6 +114,8 @@ const WS_PATHS = { packages: '/ws/packages', connect: '/ws/connect' };
 const CONTENDERS = {
   tracklight: () => ({ script: 'servers/tracklight.mjs', kind: 'tracklight', paths: WS_PATHS, env: tracklightEnv() }),
   'tracklight-b': () => CONTENDERS.tracklight(),
+  /** The same build with LOG_LEVEL=warn: isolates what per-message info logging costs (S5). */
+  'tracklight-quiet': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ LOG_LEVEL: 'warn' }) }),
   'tracklight-coalesce': () => ({
     ...CONTENDERS.tracklight(),
     env: tracklightEnv({ WS_COALESCE_MS: '5' }),
@@ -121,6 +148,9 @@ const running = new Set();
 /** Starts contender servers one after the other on core 0; `label` names the instance. */
 async function startServer(label, contender) {
   const spec = CONTENDERS[contender]();
+  const profile = args.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'profiles')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`]
+    : [];
   const proc = new Proc(label, {
     core: 0,
     script: join(here, spec.script),
@@ -165,6 +195,19 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
   return res;
 }
 
+/** With --profile, every measurement of a Tracklight server is profiled (window only). */
+async function startProfile(server) {
+  if (!args.profile || !server.contender.startsWith('tracklight')) return false;
+  return server.call('profileStart');
+}
+
+async function stopProfile(server, label) {
+  const dir = join(logDir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${Date.now()}.cpuprofile`);
+  await server.call('profileStop', { file });
+}
+
 /** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */
 async function settle(server, maxMs = 15_000) {
   const until = Date.now() + maxMs;
@@ -199,10 +242,12 @@ async function drain(group, expected, key = 'events') {
  */
 async function measureFanout({ publisher, cpuServers = [publisher], group, streams, fanouts, durationMs, padding }) {
   await gen.call('reset', { group });
+  const profiling = await startProfile(publisher);
   const before = await Promise.all(cpuServers.map((s) => s.call('usage')));
   const pub = await publisher.call('publish', { streams, durationMs, padding });
   const expected = pub.published.reduce((sum, n, i) => sum + n * fanouts[i], 0);
   await drain(group, expected);
+  if (profiling) await stopProfile(publisher, group);
   const after = await Promise.all(cpuServers.map((s) => s.call('usage')));
   const rep = await gen.call('report', { group });
   const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
@@ -228,9 +273,11 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
 
 async function measureInbound({ server, group, kind, perConnRate, durationMs }) {
   await gen.call('reset', { group });
+  const profiling = await startProfile(server);
   const before = await server.call('usage');
   const { sent } = await gen.call('send', { group, perConnRate, durationMs, kind });
   await drain(group, sent, 'replies');
+  if (profiling) await stopProfile(server, `inbound-${group}`);
   const after = await server.call('usage');
   const rep = await gen.call('report', { group });
   await settle(server);
@@ -326,8 +373,10 @@ async function main() {
     if (!scenario) throw new Error(`unknown scenario ${id}`);
     log(`== ${id}: ${scenario.title}`);
     const started = Date.now();
+    const load = loadavg()[0];
     try {
       results.scenarios[id] = await scenario.run(ctx);
+      results.scenarios[id].loadavg = { before: Number(load.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
     } catch (err) {
       log(`${id} failed: ${err.stack}`);
       results.scenarios[id] = { error: String(err.message ?? err) };

@@ -2,7 +2,30 @@
 // process (never over the port clients use), so no contender carries a publish backdoor.
 // Publishing is open-loop: each event is stamped with the time it was *due*, so a server that
 // falls behind shows its backlog as latency instead of silently slowing the offered load.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monoUs, packageUpdate } from './common.mjs';
+
+let session;
+const post = (method, params) =>
+  new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+
+/** CPU profile of one measurement window only (not of the start-up), for `--profile`. */
+async function profileStart() {
+  session ??= new Session();
+  session.connect();
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return true;
+}
+
+async function profileStop({ file }) {
+  const { profile } = await post('Profiler.stop');
+  session.disconnect();
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
 
 function gc() {
   if (typeof global.gc === 'function') {
@@ -80,6 +103,8 @@ export function serveControl(contender) {
       seq = result.seq;
       return result;
     },
+    profileStart,
+    profileStop,
     exit: () => {
       setTimeout(() => process.exit(0), 50);
       return true;

@@ -154,7 +154,7 @@ function targets(res) {
     add(
       'S8',
       'CPU/event vs Socket.IO + Redis adapter',
-      ratio(med(s8['tracklight-redis'].summary.cpuUsPerEvent), med(s8['socketio-redis'].summary.cpuUsPerEvent)),
+      ratio(med(s8['tracklight-redis'].summary.cpuUsPerEvent), med(s8['socketio-redis']?.summary.cpuUsPerEvent)),
       '<=',
       0.6,
     );
