@@ -147,7 +147,10 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
 
     it('is described in the OpenAPI document with its filters, as is GET /metrics/dashboard', async () => {
       if (!t) return;
-      const doc = await (await fetch(`${t.http}/docs-json`)).json();
+      type Doc = {
+        paths: Record<string, { get: { parameters: { name: string }[]; responses: Record<string, unknown> } }>;
+      };
+      const doc = (await (await fetch(`${t.http}/docs-json`)).json()) as Doc;
       const params = doc.paths['/anomalies'].get.parameters.map((p: { name: string }) => p.name);
       expect(params).toEqual(expect.arrayContaining(['open', 'type', 'severity', 'limit', 'offset']));
       expect(doc.paths['/metrics/dashboard'].get.responses['200']).toBeDefined();
@@ -271,6 +274,22 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
 
     const bySeverity = await call('GET', `/anomalies?severity=medium&trackingNumber=${pkg.trackingNumber}`, viewer());
     expect(bySeverity.body.items.every((a: { severity: string }) => a.severity === 'medium')).toBe(true);
+  });
+
+  it('pages GET /anomalies newest first without overlap', async () => {
+    if (!t) return;
+    const all = await call('GET', '/anomalies?limit=200', viewer());
+    expect(all.body.total).toBeGreaterThanOrEqual(4);
+    const times = all.body.items.map((a: { detectedAt: string }) => Date.parse(a.detectedAt));
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+    const first = await call('GET', '/anomalies?limit=2', viewer());
+    const second = await call('GET', '/anomalies?limit=2&offset=2', viewer());
+    expect(first.body).toMatchObject({ limit: 2, offset: 0, total: all.body.total });
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.items).toHaveLength(2);
+    const ids = [...first.body.items, ...second.body.items].map((a: { anomalyId: string }) => a.anomalyId);
+    expect(new Set(ids).size).toBe(4);
+    expect(ids).toEqual(all.body.items.slice(0, 4).map((a: { anomalyId: string }) => a.anomalyId));
   });
 
   it('reaches a WebSocket client subscribed to anomalies', async () => {

@@ -4,7 +4,7 @@ import type { PackageView } from '../packages/package-view.js';
 import type { ScanAcceptedEvent, ScanRejectedEvent } from '../packages/package-domain-events.js';
 import { AnomalyPublisher } from './anomaly-publisher.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { SEVERITY_RANK, type AnomalyRule, type RuleInput } from './rules/anomaly-rule.js';
+import { SEVERITY_RANK, type AnomalyRule, type RuleInput, type Verdict } from './rules/anomaly-rule.js';
 import { toAnomaly } from './storage/anomaly-mapper.js';
 import type { AnomalyEntity } from './storage/anomaly.entity.js';
 import { AnomalyStore } from './storage/anomaly-store.js';
@@ -87,7 +87,14 @@ export class AnomalyEngine {
     const pkg: PackageView = input.package;
     const nowMs = input.now.getTime();
     for (const rule of this.rules) {
-      const verdict = rule.evaluate(input);
+      let verdict: Verdict;
+      try {
+        verdict = rule.evaluate(input);
+      } catch (err) {
+        // One faulty rule must not keep the others from running.
+        this.log.error(`rule ${rule.type} failed on package ${pkg.packageId}: ${String(err)}`);
+        continue;
+      }
       const existing = open.find((a) => a.type === rule.type);
       switch (verdict.kind) {
         case 'keep':
