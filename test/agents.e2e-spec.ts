@@ -89,6 +89,8 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
     const list = await call('GET', '/agents', ops());
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(expect.objectContaining({ agentId: id, name: 'Router', state: 'idle' }));
+    // The simulated agents exist only with SIMULATOR=on.
+    expect(list.body.items.some((a: { agentId: string }) => a.agentId.startsWith('sim-'))).toBe(false);
   });
 
   it('publishes a silent agent offline exactly once, and online again on its next heartbeat', async () => {
