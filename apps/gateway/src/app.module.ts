@@ -18,6 +18,7 @@ import { GatewayModule } from './gateway/gateway.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         ClusterModule,
         SnapshotsModule,
         HealthModule,
+        ObservabilityModule,
         AuthModule,
         DatabaseModule.forRoot(config),
         PackagesModule,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloseCode } from '@tracklight/protocol';
 import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { GatewayStats } from './gateway-stats.js';
@@ -19,8 +20,18 @@ export class ConnectionRegistry {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     readonly stats: GatewayStats,
+    metrics: GatewayMetrics,
   ) {
-    this.fanout = new Fanout(stats, config.ws.maxBufferedBytes, (conn) => this.slowConsumer(conn));
+    const { maxBufferedBytes, conflateAboveBytes } = config.ws;
+    this.fanout = new Fanout(stats, metrics, { maxBufferedBytes, conflateAboveBytes }, (conn) =>
+      this.slowConsumer(conn),
+    );
+    metrics.bindGateway({
+      framesIn: () => stats.messagesIn,
+      framesOut: () => stats.messagesOut,
+      connectionsByEndpoint: () => this.byEndpoint(),
+      subscribersByTopic: () => this.fanout.counts(),
+    });
   }
 
   get size(): number {
@@ -64,6 +75,7 @@ export class ConnectionRegistry {
     for (const topic of conn.topics.keys()) this.fanout.remove(conn, topic);
     conn.topics.clear();
     conn.pending.clear();
+    conn.backlog = undefined;
     return true;
   }
 

@@ -2,9 +2,11 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { EndpointPath, ErrorCode, Role } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
+import type { Backlog } from './backlog.js';
 import type { EventPredicate } from './filters.js';
 import type { GatewayStats } from './gateway-stats.js';
 import { TokenBucket } from './rate-limiter.js';
+import { textFrame } from './wire-frame.js';
 
 /** How long a close frame may wait behind a full send buffer before the socket is destroyed. */
 const CLOSE_GRACE_MS = 5_000;
@@ -45,6 +47,8 @@ export class Connection {
    * after the replay/snapshot, in order, with no gap and no duplicate.
    */
   readonly pending = new Map<string, BusEvent[]>();
+  /** Set while the client is behind: frames wait here, in order (fanout.ts, backlog.ts). */
+  backlog: Backlog | undefined;
 
   /** Epoch ms of the last client frame: a number, since it is set on every message. */
   lastActivityAt = this.connectedAt.getTime();
@@ -87,6 +91,11 @@ export class Connection {
   /** Sends one already-serialised text frame through ws. */
   sendText(text: string): void {
     if (!this.open) return;
+    if (this.backlog) {
+      // Behind: a reply must not overtake the events queued before it (e.g. a newer snapshot).
+      this.backlog.pushReply(textFrame(text));
+      return;
+    }
     this.ws.send(text, { binary: false });
     this.messagesOut += 1;
     this.stats.messagesOut += 1;

@@ -1,4 +1,6 @@
 import type { BusEvent } from '../bus/event-bus.js';
+import type { GatewayMetrics } from '../observability/gateway-metrics.js';
+import { Backlog } from './backlog.js';
 import type { Connection } from './connection.js';
 import type { GatewayStats } from './gateway-stats.js';
 import { eventJson, textFrame } from './wire-frame.js';
@@ -15,13 +17,19 @@ import { eventJson, textFrame } from './wire-frame.js';
  * - Per-subscriber work is a Map lookup (pending replay/snapshot), an optional filter predicate on
  *   the parsed event and the notification target check; nothing is re-serialised.
  * - Slow consumers are detected right after the write, from the socket's own buffer size.
+ * - A client whose socket buffer passed `conflateAboveBytes` is behind: its frames queue in a
+ *   per-connection Backlog (conflating map_update per package and dashboard_metrics) until the
+ *   socket drains; backlog + socket buffer past `maxBufferedBytes` closes it with 4409. A client
+ *   that keeps up only pays one property read for this.
+ * - Metrics are counted once per event (GatewayMetrics), never per client.
  */
 export class Fanout {
   private readonly index = new Map<string, Set<Connection>>();
 
   constructor(
     private readonly stats: GatewayStats,
-    private readonly maxBufferedBytes: number,
+    private readonly metrics: GatewayMetrics,
+    private readonly limits: { maxBufferedBytes: number; conflateAboveBytes: number },
     private readonly onSlowConsumer: (conn: Connection) => void,
   ) {}
 
@@ -53,10 +61,12 @@ export class Fanout {
   }
 
   deliver(event: BusEvent): void {
+    const publishedAt = this.metrics.eventReceived(event.topic, event.type, event.timestamp);
     const subscribers = this.index.get(event.topic);
     if (!subscribers) return;
     const target = targetUser(event);
     let frame: Buffer | undefined;
+    let written = 0;
     for (const conn of subscribers) {
       if (target !== undefined && conn.userId !== target) continue;
       const pending = conn.pending.get(event.topic);
@@ -67,25 +77,75 @@ export class Fanout {
       const predicate = conn.topics.get(event.topic);
       if (predicate && !predicate(event)) continue;
       frame ??= textFrame(eventJson(event));
-      this.write(conn, frame);
+      if (this.write(conn, frame, event)) written += 1;
     }
+    this.metrics.eventSent(publishedAt, written);
   }
 
   /** Sends one event to one connection (replay and pending flush), with the same checks. */
   deliverTo(conn: Connection, event: BusEvent): void {
     if (!visibleTo(conn, event)) return;
-    this.write(conn, textFrame(eventJson(event)));
+    if (this.write(conn, textFrame(eventJson(event)), event)) this.metrics.deliveries += 1;
   }
 
-  private write(conn: Connection, frame: Buffer): void {
+  /** Writes, or queues when the client is behind; true when the frame went to the socket. */
+  private write(conn: Connection, frame: Buffer, event: BusEvent): boolean {
     if (!conn.open) {
       this.stats.dropped += 1;
+      this.metrics.droppedEvents += 1;
+      return false;
+    }
+    const socket = conn.socket;
+    if (conn.backlog === undefined && socket.writableLength <= this.limits.conflateAboveBytes) {
+      socket.write(frame);
+      conn.messagesOut += 1;
+      this.stats.messagesOut += 1;
+      if (socket.writableLength > this.limits.maxBufferedBytes) this.slow(conn);
+      return true;
+    }
+    if (conn.backlog === undefined) {
+      conn.backlog = new Backlog();
+      // The last write left more than the high-water mark buffered, so 'drain' will come.
+      socket.once('drain', () => this.flush(conn));
+    }
+    if (conn.backlog.pushEvent(event, frame)) this.metrics.conflated += 1;
+    if (conn.backlog.bytes + socket.writableLength > this.limits.maxBufferedBytes) this.slow(conn);
+    return false;
+  }
+
+  /** The socket drained: sends queued frames until it is behind again or the backlog is empty. */
+  private flush(conn: Connection): void {
+    const backlog = conn.backlog;
+    if (!backlog) return;
+    if (!conn.open) {
+      this.discard(conn);
       return;
     }
-    conn.socket.write(frame);
-    conn.messagesOut += 1;
-    this.stats.messagesOut += 1;
-    if (conn.socket.writableLength > this.maxBufferedBytes) this.onSlowConsumer(conn);
+    const socket = conn.socket;
+    while (socket.writableLength <= this.limits.conflateAboveBytes) {
+      const next = backlog.shift();
+      if (!next) {
+        conn.backlog = undefined;
+        return;
+      }
+      socket.write(next.frame);
+      conn.messagesOut += 1;
+      this.stats.messagesOut += 1;
+      if (next.event) this.metrics.deliveries += 1;
+    }
+    socket.once('drain', () => this.flush(conn));
+  }
+
+  private slow(conn: Connection): void {
+    this.discard(conn);
+    this.onSlowConsumer(conn);
+  }
+
+  private discard(conn: Connection): void {
+    if (!conn.backlog) return;
+    this.stats.dropped += conn.backlog.size;
+    this.metrics.droppedEvents += conn.backlog.size;
+    conn.backlog = undefined;
   }
 }
 

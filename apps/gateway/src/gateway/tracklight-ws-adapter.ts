@@ -5,6 +5,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { AbstractWsAdapter, type MessageMappingProperties } from '@nestjs/websockets';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { MessageDispatcher, type FrameHandler } from './message-dispatcher.js';
 import { isRefusal, UpgradeGate } from './upgrade-gate.js';
 
@@ -25,12 +26,14 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
   private readonly config: AppConfig;
   private readonly gate: UpgradeGate;
   private readonly dispatcher: MessageDispatcher;
+  private readonly metrics: GatewayMetrics;
 
   constructor(private readonly app: INestApplication) {
     super(app);
     this.config = app.get<AppConfig>(APP_CONFIG);
     this.gate = app.get(UpgradeGate);
     this.dispatcher = app.get(MessageDispatcher);
+    this.metrics = app.get(GatewayMetrics);
   }
 
   /** Every @WebSocketGateway shares the one server; gateway options (port, path) are ignored. */
@@ -61,6 +64,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
       return;
     }
     if (isRefusal(result)) {
+      this.metrics.upgradeRefused(result.status);
       refuse(socket, result.status, result.message, result.headers);
       return;
     }
@@ -76,7 +80,11 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
 
   /** Nest passes the reason on to handleDisconnect: here the close code, as a string. */
   override bindClientDisconnect(client: WebSocket, callback: (reason: string) => void): void {
-    client.once('close', (code: number) => callback(String(code)));
+    client.once('close', (code: number) => {
+      // Every accepted upgrade passes here, refused connections (4401, 4429...) included.
+      this.metrics.closed(code);
+      callback(String(code));
+    });
   }
 
   override async close(server: WebSocketServer): Promise<void> {

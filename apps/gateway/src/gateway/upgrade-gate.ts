@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { isEndpointPath, type EndpointPath } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { bearerToken } from '../auth/bearer.js';
 import type { Principal } from '../auth/principal.js';
 import { TokenError } from '../auth/token-error.js';
@@ -35,6 +36,7 @@ export class UpgradeGate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly verifier: TokenVerifier,
+    private readonly metrics: GatewayMetrics,
   ) {
     const perSecond = config.ws.handshakesPerSecondPerIp;
     this.handshakes = perSecond > 0 ? new HandshakeLimiter(perSecond) : undefined;
@@ -58,6 +60,7 @@ export class UpgradeGate {
       auth = this.verifier.verify(token);
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
+      this.metrics.authFailed(err.reason, 'ws_upgrade');
       auth = err;
     }
     const admission: Admission = { endpoint: url.pathname, remoteAddress, auth };

@@ -1,0 +1,233 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the gateway exposes for scrape-time gauges; bound once by the ConnectionRegistry. */
+export interface GatewaySource {
+  framesIn(): number;
+  framesOut(): number;
+  connectionsByEndpoint(): Record<string, number>;
+  subscribersByTopic(): Record<string, number>;
+}
+
+/** Where a token was refused. */
+export type AuthTransport = 'ws_upgrade' | 'ws_auth';
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * `package:TN123` -> `package:*`: label values must stay few (one time series per tracking number
+ * or schedule would grow Prometheus without bound).
+ */
+export function topicFamily(topic: string): string {
+  const colon = topic.indexOf(':');
+  return colon < 0 ? topic : `${topic.slice(0, colon + 1)}*`;
+}
+
+/**
+ * Prometheus metrics of this instance (GET /metrics). The hot path only bumps plain numbers and
+ * observes two label-free histograms once per event, never per client: counters are turned into
+ * Prometheus samples when scraped (`collect`), and gauges are read from the gateway at that time.
+ * One Registry per application, so several apps in one process (tests) do not collide.
+ */
+@Injectable()
+export class GatewayMetrics implements OnModuleDestroy {
+  readonly registry = new Registry();
+
+  /** Events a slow client did not get because a newer value of the same key replaced them. */
+  conflated = 0;
+  /** Events not written: the client was closing, or its backlog was discarded at 4409. */
+  droppedEvents = 0;
+  /** Event frames written to clients (one per event and recipient). */
+  deliveries = 0;
+  /** Client frames dropped by the per-connection rate limit. */
+  rateLimited = 0;
+
+  private readonly eventCounts = new Map<string, number>();
+  private source: GatewaySource | undefined;
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly publishToSend: Histogram;
+  private readonly busLag: Histogram;
+  private readonly closes: Counter<'code'>;
+  private readonly authFailures: Counter<'reason' | 'transport'>;
+  private readonly upgradeRefusals: Counter<'status'>;
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.loop.enable();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with the metric as `this`
+    const self = this;
+
+    new Gauge({
+      name: 'tracklight_ws_connections',
+      help: 'Open WebSocket connections by endpoint',
+      labelNames: ['endpoint'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [endpoint, n] of Object.entries(self.source?.connectionsByEndpoint() ?? {})) {
+          this.set({ endpoint }, n);
+        }
+      },
+    });
+    new Gauge({
+      name: 'tracklight_ws_subscriptions',
+      help: 'Subscriptions by topic (package:* and schedule:* aggregated)',
+      labelNames: ['topic'],
+      registers,
+      collect() {
+        this.reset();
+        const byFamily = new Map<string, number>();
+        for (const [topic, n] of Object.entries(self.source?.subscribersByTopic() ?? {})) {
+          const family = topicFamily(topic);
+          byFamily.set(family, (byFamily.get(family) ?? 0) + n);
+        }
+        for (const [topic, n] of byFamily) this.set({ topic }, n);
+      },
+    });
+    plainCounter(registers, 'tracklight_ws_frames_received_total', 'Client frames received', () =>
+      self.source ? self.source.framesIn() : 0,
+    );
+    plainCounter(
+      registers,
+      'tracklight_ws_frames_sent_total',
+      'Frames sent to clients (events, replies, errors)',
+      () => (self.source ? self.source.framesOut() : 0),
+    );
+    plainCounter(
+      registers,
+      'tracklight_ws_client_frames_rate_limited_total',
+      'Client frames dropped by the per-connection rate limit (answered RATE_LIMITED)',
+      () => self.rateLimited,
+    );
+    plainCounter(
+      registers,
+      'tracklight_ws_event_deliveries_total',
+      'Event frames written to clients (one per event and recipient)',
+      () => self.deliveries,
+    );
+    plainCounter(
+      registers,
+      'tracklight_ws_events_dropped_total',
+      'Events not sent to a client: it was closing, or its backlog was discarded when closed 4409',
+      () => self.droppedEvents,
+    );
+    plainCounter(
+      registers,
+      'tracklight_ws_events_conflated_total',
+      'map_updates / dashboard_metrics events a lagging client skipped because a newer value replaced them',
+      () => self.conflated,
+    );
+    new Counter({
+      name: 'tracklight_events_total',
+      help: 'Events received from the bus by this instance, by topic (families aggregated) and type',
+      labelNames: ['topic', 'type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [key, n] of self.eventCounts) {
+          const [topic, type] = key.split(' ');
+          this.inc({ topic, type }, n);
+        }
+      },
+    });
+    this.closes = new Counter({
+      name: 'tracklight_ws_closes_total',
+      help: 'WebSocket connections closed, by close code (refused connections included)',
+      labelNames: ['code'],
+      registers,
+    });
+    this.authFailures = new Counter({
+      name: 'tracklight_auth_failures_total',
+      help: 'Tokens refused on WebSocket connects and auth messages, by reason',
+      labelNames: ['reason', 'transport'],
+      registers,
+    });
+    this.upgradeRefusals = new Counter({
+      name: 'tracklight_ws_upgrades_refused_total',
+      help: 'WebSocket upgrades answered with an HTTP error (404 path, 403 origin, 429 handshake rate)',
+      labelNames: ['status'],
+      registers,
+    });
+    this.publishToSend = new Histogram({
+      name: 'tracklight_ws_publish_to_send_seconds',
+      help: 'From publish (event timestamp) until the event was written to every subscriber of this instance',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.busLag = new Histogram({
+      name: 'tracklight_bus_lag_seconds',
+      help: 'From publish (event timestamp) until the event reached this instance from the bus',
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'tracklight_event_loop_lag_seconds',
+      help: 'Event-loop delay since the previous scrape (p50, p99, max)',
+      labelNames: ['quantile'],
+      registers,
+      collect() {
+        const h = self.loop;
+        const seconds = (ns: number): number => (h.count ? ns / 1e9 : 0);
+        this.set({ quantile: '0.5' }, seconds(h.percentile(50)));
+        this.set({ quantile: '0.99' }, seconds(h.percentile(99)));
+        this.set({ quantile: '1' }, seconds(h.max));
+        h.reset();
+      },
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.loop.disable();
+  }
+
+  bindGateway(source: GatewaySource): void {
+    this.source = source;
+  }
+
+  /**
+   * Once per bus event, before the fan-out: counts it by topic and type and records the bus lag.
+   * Returns the publish time (epoch ms) for `eventSent`, NaN when the timestamp is unreadable.
+   */
+  eventReceived(topic: string, type: string, timestamp: string): number {
+    const key = `${topicFamily(topic)} ${type}`;
+    this.eventCounts.set(key, (this.eventCounts.get(key) ?? 0) + 1);
+    const publishedAt = Date.parse(timestamp);
+    if (!Number.isNaN(publishedAt)) this.busLag.observe(Math.max(0, Date.now() - publishedAt) / 1000);
+    return publishedAt;
+  }
+
+  /** Once per event, after it was written to every subscriber: adds the deliveries in one go. */
+  eventSent(publishedAt: number, deliveries: number): void {
+    this.deliveries += deliveries;
+    if (deliveries > 0 && !Number.isNaN(publishedAt)) {
+      this.publishToSend.observe(Math.max(0, Date.now() - publishedAt) / 1000);
+    }
+  }
+
+  closed(code: number | undefined): void {
+    this.closes.inc({ code: String(code ?? 'none') });
+  }
+
+  authFailed(reason: string, transport: AuthTransport): void {
+    this.authFailures.inc({ reason, transport });
+  }
+
+  upgradeRefused(status: number): void {
+    this.upgradeRefusals.inc({ status: String(status) });
+  }
+}
+
+/** A label-free counter whose value is read from a plain number when scraped. */
+function plainCounter(registers: Registry[], name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers,
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
