@@ -51,6 +51,18 @@ describe('admin REST: /ws/status and /ws/connections', () => {
     expect(body.messages.in).toBeGreaterThanOrEqual(1);
     expect(body.messages.out).toBeGreaterThanOrEqual(3);
     expect(body.messages.dropped).toBe(0);
+    expect(body.cluster).toEqual({
+      instances: [
+        {
+          instanceId: t.config.instanceId,
+          startedAt: expect.any(String),
+          updatedAt: expect.any(String),
+          connections: { total: 2, byEndpoint: { '/ws/packages': 1, '/ws/map': 1 } },
+          self: true,
+        },
+      ],
+      connections: 2,
+    });
     await Promise.all([a.close(), b.close()]);
   });
 

@@ -75,6 +75,16 @@ describe('gateway: connecting (PROTOCOL.md section 2)', () => {
     },
   );
 
+  it('frames sent before connected are answered after it, in order', async () => {
+    const c = connect(t.ws, '/ws/connect', { token: viewer() });
+    await c.opened;
+    c.send({ type: 'ping', ref: 'early-1' });
+    c.send({ type: 'subscribe', ref: 'early-2', data: { topics: ['anomalies'] } });
+    await c.next((f) => f.ref === 'early-2');
+    expect(c.frames.map((f) => f.ref ?? f.type)).toEqual(['connected', 'early-1', 'early-2']);
+    await c.close();
+  });
+
   it('still serves plain HTTP routes', async () => {
     expect((await fetch(`${t.http}/health`)).status).toBe(200);
   });

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ClusterInstance } from '../cluster/cluster-instance.js';
+import { ClusterService } from '../cluster/cluster.service.js';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import type { Connection } from '../gateway/connection.js';
 import { SessionService } from '../gateway/session.service.js';
@@ -11,6 +13,8 @@ export interface WsStatus {
   connections: { total: number; byEndpoint: Record<string, number> };
   topics: Record<string, number>;
   messages: { in: number; out: number; dropped: number };
+  /** The deployment: every live gateway instance (this one first) and their connections. */
+  cluster: { instances: ClusterInstance[]; connections: number };
 }
 
 export interface ConnectionItem {
@@ -37,17 +41,20 @@ export class WsAdminService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
     private readonly sessions: SessionService,
+    private readonly cluster: ClusterService,
   ) {}
 
-  status(): Promise<WsStatus> {
+  async status(): Promise<WsStatus> {
     const { stats } = this.registry;
-    return Promise.resolve({
+    const instances = await this.cluster.instances();
+    return {
       instanceId: this.config.instanceId,
       uptimeSeconds: Math.floor((Date.now() - stats.startedAt) / 1000),
       connections: { total: this.registry.size, byEndpoint: this.registry.byEndpoint() },
       topics: this.registry.fanout.counts(),
       messages: { in: stats.messagesIn, out: stats.messagesOut, dropped: stats.dropped },
-    });
+      cluster: { instances, connections: instances.reduce((n, i) => n + i.connections.total, 0) },
+    };
   }
 
   /** Filtered, oldest first, then paged; `total` counts the filtered set before paging. */

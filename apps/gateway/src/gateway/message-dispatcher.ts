@@ -17,14 +17,53 @@ export type FrameHandler = (frame: ClientFrame, type: string) => unknown;
 export class MessageDispatcher {
   private readonly logger = new Logger('Gateway');
 
+  /**
+   * Frames that arrive between the upgrade and `connected` (admission awaits the cluster-wide
+   * user cap), kept so the first frame a client sees is still `connected`. At most a burst.
+   */
+  private readonly early = new WeakMap<
+    WebSocket,
+    { frames: [RawData, boolean][]; handlers?: ReadonlyMap<string, FrameHandler> }
+  >();
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
   ) {}
 
+  private holdFrame(ws: WebSocket, data: RawData, isBinary: boolean, handlers: ReadonlyMap<string, FrameHandler>) {
+    const early = this.early.get(ws);
+    if (!early) return; // refused connection: its error frame and close are on their way
+    early.handlers = handlers;
+    if (early.frames.length < this.config.ws.rateLimitBurst) early.frames.push([data, isBinary]);
+    else this.registry.stats.dropped += 1;
+  }
+
+  /** Marks a socket whose admission is still being decided (cluster-wide user cap). */
+  hold(ws: WebSocket): void {
+    this.early.set(ws, { frames: [] });
+  }
+
+  /** Admission done: frames the client sent before `connected` are handled now, in order. */
+  release(ws: WebSocket): void {
+    const early = this.early.get(ws);
+    this.early.delete(ws);
+    if (!early?.handlers) return;
+    for (const [data, isBinary] of early.frames) this.dispatch(ws, data, isBinary, early.handlers);
+  }
+
+  /** Admission refused: whatever the client sent is forgotten with it. */
+  drop(ws: WebSocket): void {
+    this.early.delete(ws);
+  }
+
   dispatch(ws: WebSocket, data: RawData, isBinary: boolean, handlers: ReadonlyMap<string, FrameHandler>): void {
     const conn = this.registry.of(ws);
-    if (!conn || conn.closed) return;
+    if (!conn) {
+      this.holdFrame(ws, data, isBinary, handlers);
+      return;
+    }
+    if (conn.closed) return;
     conn.messagesIn += 1;
     conn.lastActivityAt = Date.now();
     this.registry.stats.messagesIn += 1;

@@ -14,14 +14,18 @@ import {
   PROTOCOL_VERSION,
   type AuthFrame,
   type ConnectedData,
+  type EndpointPath,
 } from '@tracklight/protocol';
 import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Principal } from '../auth/principal.js';
 import { TokenError } from '../auth/token-error.js';
+import { ClusterService } from '../cluster/cluster.service.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { HealthService } from '../health/health.service.js';
 import { Connection, errorFrameJson } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { MessageDispatcher } from './message-dispatcher.js';
 import { SubscriptionService } from './subscription.service.js';
 import { staticTopicAccess } from './topic-access.js';
 import { UpgradeGate } from './upgrade-gate.js';
@@ -47,9 +51,12 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
     private readonly gate: UpgradeGate,
     private readonly verifier: TokenVerifier,
     private readonly subscriptions: SubscriptionService,
+    private readonly dispatcher: MessageDispatcher,
+    private readonly cluster: ClusterService,
     health: HealthService,
   ) {
     health.setConnectionCounter(() => registry.size);
+    cluster.setStatsSource({ connectionStats: () => ({ total: registry.size, byEndpoint: registry.byEndpoint() }) });
   }
 
   onApplicationBootstrap(): void {
@@ -79,15 +86,10 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       });
       return;
     }
-    const { maxConnectionsPerUser, maxConnectionsPerIp } = this.config.ws;
-    if (this.registry.connectionsOfUser(auth.userId) >= maxConnectionsPerUser) {
-      this.refuse(
-        ws,
-        CloseCode.TOO_MANY_CONNECTIONS,
-        ErrorCode.LIMIT_EXCEEDED,
-        `Too many connections for this user (limit ${maxConnectionsPerUser})`,
-        { endpoint, userId: auth.userId },
-      );
+    const { maxConnectionsPerIp } = this.config.ws;
+    // The instance's own count first: a user over the cap here is over it everywhere, no Redis needed.
+    if (this.registry.connectionsOfUser(auth.userId) >= this.config.ws.maxConnectionsPerUser) {
+      this.refuseUserCap(ws, endpoint, auth.userId);
       return;
     }
     if (maxConnectionsPerIp > 0 && this.registry.connectionsOfIp(remoteAddress) >= maxConnectionsPerIp) {
@@ -100,15 +102,43 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       );
       return;
     }
+    this.dispatcher.hold(ws);
+    this.admit(ws, req, { endpoint, remoteAddress, principal: auth }).catch((err: unknown) => {
+      this.logger.error({ msg: 'admission failed', err: err instanceof Error ? err.message : String(err) });
+      this.dispatcher.drop(ws);
+      ws.terminate();
+    });
+  }
 
+  /** Takes a cluster-wide user slot, then registers the connection and sends `connected`. */
+  private async admit(
+    ws: WebSocket,
+    req: IncomingMessage,
+    { endpoint, remoteAddress, principal }: { endpoint: EndpointPath; remoteAddress: string; principal: Principal },
+  ): Promise<void> {
+    const id = randomUUID();
+    const max = this.config.ws.maxConnectionsPerUser;
+    if (!(await this.cluster.acquireUserSlot(principal.userId, id, max))) {
+      this.dispatcher.drop(ws);
+      this.refuseUserCap(ws, endpoint, principal.userId);
+      return;
+    }
+    if (ws.readyState !== ws.OPEN || this.draining) {
+      // Gone (or shutting down) while the slot was being taken.
+      this.dispatcher.drop(ws);
+      this.releaseSlot(principal.userId, id);
+      if (ws.readyState === ws.OPEN) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
+      return;
+    }
+    const endpointTopics: readonly string[] = ENDPOINTS[endpoint];
     const conn = new Connection({
-      id: randomUUID(),
+      id,
       ws,
       socket: req.socket,
       endpoint,
-      userId: auth.userId,
-      roles: auth.roles,
-      expiresAt: auth.expiresAt,
+      userId: principal.userId,
+      roles: principal.roles,
+      expiresAt: principal.expiresAt,
       remoteAddress,
       rate: { perSecond: this.config.ws.rateLimitPerSecond, burst: this.config.ws.rateLimitBurst },
       stats: this.registry.stats,
@@ -140,6 +170,7 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
     if (endpointTopics.length) {
       conn.queue = conn.queue.then(() => this.subscriptions.activate(conn, endpointTopics, undefined));
     }
+    this.dispatcher.release(ws);
   }
 
   disconnected(ws: WebSocket, code: number | undefined): void {
@@ -148,6 +179,7 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
     this.registry.remove(conn);
+    this.releaseSlot(conn.userId, conn.id);
     this.logger.log({
       msg: 'disconnected',
       connectionId: conn.id,
@@ -242,6 +274,27 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       Math.max(0, Math.min(delay, MAX_TIMER_MS)),
     );
     conn.expiryTimer.unref();
+  }
+
+  private refuseUserCap(ws: WebSocket, endpoint: EndpointPath, userId: string): void {
+    const max = this.config.ws.maxConnectionsPerUser;
+    this.refuse(
+      ws,
+      CloseCode.TOO_MANY_CONNECTIONS,
+      ErrorCode.LIMIT_EXCEEDED,
+      `Too many connections for this user (limit ${max})`,
+      { endpoint, userId },
+    );
+  }
+
+  private releaseSlot(userId: string, connectionId: string): void {
+    this.cluster.releaseUserSlot(userId, connectionId).catch((err: unknown) => {
+      this.logger.warn({
+        msg: 'user slot release failed',
+        userId,
+        err: err instanceof Error ? err.message : String(err),
+      });
+    });
   }
 
   /** One `error` frame, then the close code: the contract's answer to a refused connection. */
