@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from './support/app.js';
+import { GatewayInstance } from './support/instances.js';
 import { ops, token, viewer } from './support/tokens.js';
 import { connected } from './support/ws.js';
 
@@ -68,4 +69,18 @@ describe('gateway: graceful shutdown', () => {
     expect((await b.closed).code).toBe(1001);
     await expect(fetch(`${t.http}/health`)).rejects.toThrow();
   });
+
+  it('SIGTERM to a real gateway process: every client gets 1001, then the process exits', async () => {
+    const gw = await GatewayInstance.start(`sigterm-${process.pid}`, {});
+    try {
+      const a = await connected(gw.ws, '/ws/packages', { token: viewer('t1') });
+      const b = await connected(gw.ws, '/ws/connect', { token: viewer('t2') });
+      gw.child.kill('SIGTERM');
+      expect((await a.closed).code).toBe(1001);
+      expect((await b.closed).code).toBe(1001);
+      expect(await gw.exited).toBe('SIGTERM');
+    } finally {
+      await gw.stop();
+    }
+  }, 90_000);
 });
