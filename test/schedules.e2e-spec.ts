@@ -266,6 +266,28 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
     expect((await cancel(next.body.scheduleId)).status).toBe(409);
   });
 
+  it('limits how many schedules one user may have queued or running (429)', async () => {
+    if (!t) return;
+    const carol = () => token({ sub: 'carol', roles: ['viewer'] });
+    const small = { name: 'many', depot: DEPOT, vehicles: 1, stops: stops(3, 17) };
+    const ids = await whileBlocked(async () => {
+      const accepted: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await submit(small, carol());
+        expect(res.status).toBe(202);
+        accepted.push(res.body.scheduleId);
+      }
+      const refused = await submit(small, carol());
+      expect(refused.status).toBe(429);
+      expect(refused.body.message).toMatch(/At most 20/);
+      // Other users are not affected.
+      expect((await submit(small, bob())).status).toBe(202);
+      return accepted;
+    });
+    await until(ids[19], (s) => s.status === 'completed', carol());
+    expect((await submit(small, carol())).status).toBe(202);
+  });
+
   it('cancels a queued schedule before it ever runs', async () => {
     if (!t) return;
     const queued = await whileBlocked(async () => {

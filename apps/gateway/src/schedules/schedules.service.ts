@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { scheduleTopic } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
@@ -8,6 +8,9 @@ import { ScheduleRunner } from './schedule-runner.js';
 import { toScheduleView, type ScheduleView } from './schedule-view.js';
 import { ScheduleEntity } from './storage/schedule.entity.js';
 import { ScheduleStore, UNFINISHED } from './storage/schedule.store.js';
+
+/** Queued or running schedules one user may have at once: the pool is shared by everyone. */
+export const MAX_UNFINISHED_PER_OWNER = 20;
 
 export interface ScheduleAccepted {
   scheduleId: string;
@@ -29,6 +32,16 @@ export class SchedulesService {
   ) {}
 
   async create(owner: Principal, dto: CreateScheduleDto): Promise<ScheduleAccepted> {
+    if ((await this.store.countUnfinishedOf(owner.userId)) >= MAX_UNFINISHED_PER_OWNER) {
+      throw new HttpException(
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: `At most ${MAX_UNFINISHED_PER_OWNER} schedules may be queued or running per user; wait for one to finish or cancel one`,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
     const now = Date.now();
     const strategy = dto.strategy ?? 'compare';
     const row = Object.assign(new ScheduleEntity(), {

@@ -59,6 +59,10 @@ export class ScheduleStore {
     });
   }
 
+  countUnfinishedOf(ownerId: string): Promise<number> {
+    return this.repo.countBy({ ownerId, status: In(UNFINISHED) });
+  }
+
   /** Schedules not yet finished, of one instance or of all. */
   unfinished(instanceId?: string): Promise<ScheduleEntity[]> {
     return this.repo.find({
