@@ -118,6 +118,44 @@ describe('TracklightProvider, useWebSocket, useTopic', () => {
     expect(server.last.received.filter((f) => f.type === 'subscribe')).toHaveLength(1);
   });
 
+  it("useWebSocket().unsubscribe removes only its own handlers, not another component's", async () => {
+    server = await MiniServer.start();
+    const raw: number[] = [];
+    function Raw() {
+      const { subscribe, unsubscribe } = useWebSocket();
+      return (
+        <>
+          <button onClick={() => subscribe('map_updates', (m) => raw.push(m.data.latitude))}>sub</button>
+          <button onClick={() => unsubscribe('map_updates')}>unsub</button>
+        </>
+      );
+    }
+    function Latest() {
+      const pos = useTopic('map_updates');
+      return <p>{`lat=${pos?.latitude ?? '-'}`}</p>;
+    }
+    render(
+      <TracklightProvider options={options(server)}>
+        <Raw />
+        <Latest />
+      </TracklightProvider>,
+    );
+    await waitFor(() => expect(server.connections[0]?.topics.has('map_updates')).toBe(true));
+    act(() => screen.getByText('sub').click());
+    act(() => {
+      server.publish('map_updates', 'map_update', { latitude: 1 });
+    });
+    await screen.findByText('lat=1');
+    expect(raw).toEqual([1]);
+    act(() => screen.getByText('unsub').click());
+    act(() => {
+      server.publish('map_updates', 'map_update', { latitude: 2 });
+    });
+    await screen.findByText('lat=2');
+    expect(raw).toEqual([1]);
+    expect(server.last.received.some((f) => f.type === 'unsubscribe')).toBe(false);
+  });
+
   it('folds 1,000 events with the reducer, none lost, at most one render per animation frame', async () => {
     server = await MiniServer.start();
     let frames = 0;

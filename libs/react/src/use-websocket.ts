@@ -29,6 +29,7 @@ export interface UseWebSocketResult {
     handler: (message: TopicMessage<T>) => void,
     options?: SubscribeOptions,
   ) => Subscription;
+  /** Removes the handlers this component subscribed to the topic (all of them go on unmount). */
   unsubscribe: (topic: string) => void;
   client: TracklightClient;
 }
@@ -50,11 +51,29 @@ export function useWebSocket(): UseWebSocketResult {
     };
   }, [client]);
   const sendMessage = useCallback((frame: ClientFrame) => client.send(frame), [client]);
+  // Subscriptions made through this hook belong to the component: `unsubscribe(topic)` and unmount
+  // remove only these handlers, never those of other components on the same topic.
+  const owned = useRef(new Map<string, Set<Subscription>>());
+  useEffect(() => {
+    const subscriptions = owned.current;
+    return () => {
+      for (const set of subscriptions.values()) for (const sub of set) sub.unsubscribe();
+      subscriptions.clear();
+    };
+  }, [client]);
   const subscribe = useCallback(
-    <T extends Topic>(topic: T, handler: (message: TopicMessage<T>) => void, options?: SubscribeOptions) =>
-      client.subscribe(topic, handler, options),
+    <T extends Topic>(topic: T, handler: (message: TopicMessage<T>) => void, options?: SubscribeOptions) => {
+      const sub = client.subscribe(topic, handler, options);
+      const set = owned.current.get(topic) ?? new Set<Subscription>();
+      set.add(sub);
+      owned.current.set(topic, set);
+      return sub;
+    },
     [client],
   );
-  const unsubscribe = useCallback((topic: string) => client.unsubscribe(topic), [client]);
+  const unsubscribe = useCallback((topic: string) => {
+    for (const sub of owned.current.get(topic) ?? []) sub.unsubscribe();
+    owned.current.delete(topic);
+  }, []);
   return { status, isConnected: status.state === 'open', lastMessage, sendMessage, subscribe, unsubscribe, client };
 }
