@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { PackagesModule } from './packages/packages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { SimulatorModule } from './simulator/simulator.module.js';
 import { AnomaliesModule } from './anomalies/anomalies.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         PackagesModule,
         NotificationsModule,
+        SimulatorModule.forRoot(config),
         AnomaliesModule,
         MetricsModule,
         SchedulesModule,

@@ -1,0 +1,41 @@
+import type { AppConfig } from '../config/app-config.js';
+
+export interface SimulatorSettings {
+  /** Actions (a creation or a scan) per second. */
+  ratePerSecond: number;
+  /** Same seed, same traffic: SIMULATOR_SEED; random per start otherwise, so restarts do not collide. */
+  seed: number;
+  /** Live simulated packages at most (SIMULATOR_MAX_PACKAGES). */
+  maxPackages: number;
+}
+
+export const SIMULATOR_SETTINGS = Symbol('SIMULATOR_SETTINGS');
+
+function positiveInt(env: Record<string, string | undefined>, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+/**
+ * The rate comes from AppConfig (SIMULATOR_RATE); the seed and the cap are demo-only knobs read
+ * here. The default cap lets each package be scanned every ~15 s at the configured rate, far
+ * inside the stuck threshold, so only deliberate stalls look stuck.
+ */
+export function simulatorSettings(
+  config: AppConfig,
+  env: Record<string, string | undefined> = process.env,
+): SimulatorSettings {
+  const ratePerSecond = config.simulatorRate > 0 ? Math.min(config.simulatorRate, 1000) : 2;
+  return {
+    ratePerSecond,
+    seed: positiveInt(env, 'SIMULATOR_SEED') ?? Math.floor(Math.random() * 2 ** 32),
+    maxPackages: Math.max(
+      1,
+      positiveInt(env, 'SIMULATOR_MAX_PACKAGES') ?? Math.min(200, Math.max(5, Math.round(ratePerSecond * 15))),
+    ),
+  };
+}
