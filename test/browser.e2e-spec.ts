@@ -161,6 +161,20 @@ describeBrowser('dashboard in Chromium', () => {
     expect(await page.locator('tr[data-tracking="BRW0000001"]').textContent()).toContain('created');
   });
 
+  it('updates the row in place and places the package on the map after a scan', async () => {
+    const res = await fetch(`${t.http}/packages/BRW0000001/scans`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ops()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'picked_up', location: 'Leipzig', latitude: 51.34, longitude: 12.37 }),
+    });
+    expect(res.status).toBe(201);
+    const row = page.locator('tr[data-tracking="BRW0000001"]');
+    await row.filter({ hasText: 'picked up' }).waitFor({ timeout: 2000 });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Leipzig');
+    await page.locator('.map circle.pin.status-picked_up').waitFor({ timeout: 2000 });
+  });
+
   it('plans a schedule from the form: live progress to 100% and the routes drawn on the map', async () => {
     await page.getByLabel('Vehicles').fill('2');
     await page.getByRole('button', { name: 'Plan' }).click();
