@@ -20,6 +20,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { SecurityModule } from './security/security.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         SnapshotsModule,
         HealthModule,
         ObservabilityModule,
+        SecurityModule,
         AuthModule,
         DatabaseModule.forRoot(config),
         PackagesModule,

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { applyHttpSecurity } from './security/http-security.js';
 import { TracklightWsAdapter } from './gateway/tracklight-ws-adapter.js';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 
@@ -26,6 +27,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bufferLogs: true,
   });
   app.useLogger(app.get(PinoNestLogger));
+  applyHttpSecurity(app, config);
   // Bounded bodies: a schedule with 2,000 stops fits; anything far larger is refused with 413.
   app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(
