@@ -64,7 +64,9 @@ export function clamp01(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 100) / 100;
 }
 
+/** A duration for people: minutes under an hour, then hours. */
 export function hours(ms: number): string {
   const h = ms / 3_600_000;
+  if (h < 1) return `${Math.max(1, Math.round(ms / 60_000))} min`;
   return h >= 10 ? `${Math.round(h)} h` : `${h.toFixed(1)} h`;
 }

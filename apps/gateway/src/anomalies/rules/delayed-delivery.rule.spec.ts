@@ -14,7 +14,7 @@ describe('delayed_delivery', () => {
     expect(verdict.kind).toBe('fire');
     if (verdict.kind !== 'fire') return;
     expect(verdict.finding.severity).toBe('low');
-    expect(verdict.finding.description).toContain('TL0001');
+    expect(verdict.finding.description).toContain('TL0001 is 30 min past its estimated delivery');
     expect(verdict.finding.recommendedAction).toContain('UPS');
     expect(verdict.finding.confidenceScore).toBeGreaterThan(0);
     expect(verdict.finding.confidenceScore).toBeLessThanOrEqual(1);
