@@ -1,3 +1,4 @@
+import { AgentsService } from '../apps/gateway/src/agents/agents.service.js';
 import { startApp, type TestApp } from './support/app.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { admin, ops, viewer } from './support/tokens.js';
@@ -116,6 +117,21 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
     const second = await c.next(activityOf(id), TIMEOUT_MS * 10);
     expect(second.data.state).toBe('offline');
     expect(c.all((f) => activityOf(id)(f) && f.data.state === 'offline')).toHaveLength(2);
+  });
+
+  it('concurrent liveness checks (as from several instances) still publish offline once', async () => {
+    if (!t) return;
+    const c = await watcher();
+    const id = agentId();
+    await beat(id, { name: 'Raced', state: 'busy' });
+    await c.next(activityOf(id));
+    const service = t.app.get(AgentsService);
+    const later = Date.now() + TIMEOUT_MS * 2;
+    const marked = await Promise.all([1, 2, 3, 4].map(() => service.sweep(TIMEOUT_MS, later)));
+    expect(marked.filter((ids) => ids.includes(id))).toHaveLength(1);
+    await c.next((f) => activityOf(id)(f) && f.data.state === 'offline');
+    await new Promise((r) => setTimeout(r, TIMEOUT_MS * 2));
+    expect(c.all((f) => activityOf(id)(f) && f.data.state === 'offline')).toHaveLength(1);
   });
 
   it('an agent that reports offline itself is not reported again by the timeout', async () => {
