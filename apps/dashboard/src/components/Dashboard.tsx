@@ -5,6 +5,7 @@ import { AnomaliesFeed } from './AnomaliesFeed.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { KpiTiles } from './KpiTiles.js';
 import { MapView, type RouteLine } from './MapView.js';
+import { NotificationsPanel } from './NotificationsPanel.js';
 import { OpsPanel } from './OpsPanel.js';
 import { PackagesTable } from './PackagesTable.js';
 import { SchedulePanel } from './SchedulePanel.js';
@@ -51,6 +52,7 @@ export function Dashboard({ session, onSignOut }: { session: Session; onSignOut:
           <AnomaliesFeed token={session.token} />
           {ops && <OpsPanel token={session.token} />}
           <SchedulePanel token={session.token} onRoutes={setRoutes} />
+          <NotificationsPanel token={session.token} />
         </div>
       </main>
     </div>

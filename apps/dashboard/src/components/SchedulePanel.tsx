@@ -22,11 +22,19 @@ const reducer = (state: Progress, m: TopicMessage<ScheduleTopic>): Progress => {
     case 'schedule_progress':
       return { ...state, status: 'running', step: m.data.step, message: m.data.message, progress: m.data.progress };
     case 'schedule_completed':
-      return { ...state, status: 'completed', progress: 100, message: m.data.message, result: m.data.result };
+      return {
+        ...state,
+        status: 'completed',
+        step: m.data.step,
+        progress: 100,
+        message: m.data.message,
+        result: m.data.result,
+      };
     case 'schedule_failed':
       return {
         ...state,
         status: m.data.error.code === 'CANCELLED' ? 'cancelled' : 'failed',
+        step: m.data.step,
         message: m.data.message,
         error: m.data.error,
       };
