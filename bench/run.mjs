@@ -48,6 +48,7 @@ function parseArgs(argv) {
     else if (key === '--churn-total') out.churnTotal = Number(value());
     else if (key === '--merge') out.merge = value();
     else if (key === '--profile') out.profile = true;
+    else if (key === '--report') out.report = value();
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return out;
@@ -139,7 +140,7 @@ const CONTENDERS = {
     script: 'servers/nest-wsadapter.mjs',
     kind: 'nest',
     paths: { connect: '/ws' },
-    env: { JWT_SECRET: secret },
+    env: { JWT_SECRET: secret, TRACKLIGHT_BUILD: join(resultsDir, 'build') },
   }),
 };
 
@@ -174,7 +175,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const startGenerator = () =>
   new Proc('loadgen', { core: 1, script: join(here, 'loadgen.mjs'), nodeArgs: ['--max-old-space-size=4096'], logDir });
-let gen = startGenerator();
+let gen = args.report ? undefined : startGenerator();
 
 /** Clients of `server` on `endpoint`, all in generator group `group`. */
 async function connectClients(group, server, endpoint, count, { plan, userBase = 0 } = {}) {
@@ -340,6 +341,14 @@ const ctx = {
   median,
   redisPrefix,
   redisBusPresent,
+  /** The stdout/stderr of a server started with `label` (its JSON logs, for Tracklight). */
+  logOf: (label) => {
+    try {
+      return readFileSync(join(logDir, `${label}.log`), 'utf8');
+    } catch {
+      return '';
+    }
+  },
   cleanupRedis,
 };
 
@@ -407,9 +416,17 @@ function mergeResults(base, fresh) {
 }
 
 try {
-  await main();
+  if (args.report) {
+    // re-renders docs/ from saved results (several files: later ones win per scenario)
+    const files = args.report.split(',').map((file) => JSON.parse(readFileSync(file, 'utf8')));
+    writeReport(
+      root,
+      files.reduce((acc, r) => mergeResults(acc, r)),
+    );
+    log('docs/benchmarks.md and docs/benchmarks.svg updated');
+  } else await main();
 } finally {
   for (const p of [...running]) await stopServer(p).catch(() => {});
-  await gen.stop().catch(() => {});
+  await gen?.stop().catch(() => {});
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 }

@@ -124,6 +124,10 @@ function targets(res) {
     const cpu = (name) => med(s5[name]?.summary.cpuUsPerMessage);
     add('S5', 'CPU/message vs ws', ratio(cpu('tracklight'), cpu('ws')), '<=', 2);
     add('S5', 'speed-up over Nest default WsAdapter', ratio(cpu('nest'), cpu('tracklight')), '>=', 2);
+    if (s5['tracklight-quiet']) {
+      add('S5', 'CPU/message vs ws, LOG_LEVEL=warn', ratio(cpu('tracklight-quiet'), cpu('ws')), '<=', 2);
+      add('S5', 'speed-up over Nest default, LOG_LEVEL=warn', ratio(cpu('nest'), cpu('tracklight-quiet')), '>=', 2);
+    }
   }
   const s6 = res.scenarios.S6?.contenders;
   if (s6?.tracklight) {
@@ -133,7 +137,7 @@ function targets(res) {
   const s7 = res.scenarios.S7?.contenders;
   if (s7?.tracklight) {
     add('S7', "others' p99, with / without 1 % stalled", s7.tracklight.p99Ratio, '<=', 1.2);
-    const closed = s7.tracklight.slowClients?.['4409'] ?? 0;
+    const closed = Math.max(s7.tracklight.slowClients?.['4409'] ?? 0, s7.tracklight.serverClosed4409 ?? 0);
     rows.push([
       'S7',
       'stalled clients closed 4409',
@@ -277,12 +281,13 @@ function sections(res) {
   if (s6?.contenders) {
     const p = s6.params;
     out.push(
-      `### S6: churn, ${p.rate} connects/s with JWT, ${p.total} in total, each living ${p.lifetimeMs} ms, during a broadcast to ${p.base} clients at ${p.eventRate} events/s (one run per contender)\n`,
+      `### S6: churn, ${p.rate} connects/s with JWT, each living ${p.lifetimeMs} ms, during a broadcast to ${p.base} clients at ${p.eventRate} events/s (one run per contender)\n`,
     );
     out.push(
       table(
         [
           'contender',
+          'connections',
           'connect p50 / p99 ms',
           'failed',
           'RSS before → after (MiB)',
@@ -293,6 +298,7 @@ function sections(res) {
         ],
         Object.entries(s6.contenders).map(([name, c]) => [
           name,
+          String(c.total ?? p.total),
           `${f(c.churn.connect.p50)} / ${f(c.churn.connect.p99)}`,
           String(c.churn.failed),
           `${f(c.before.rss / 2 ** 20, 1)} → ${f(c.after.rss / 2 ** 20, 1)}`,
@@ -327,7 +333,7 @@ function sections(res) {
           `${f(c.baseline.maxRss / 2 ** 20, 0)} → ${f(c.slow.maxRss / 2 ** 20, 0)}`,
           Object.entries(c.slowClients)
             .map(([k, v]) => `${v}× ${k === 'open' ? 'still open' : `closed ${k}`}`)
-            .join(', '),
+            .join(', ') + (c.serverClosed4409 ? ` (server log: ${c.serverClosed4409}× closed 4409)` : ''),
           String(c.slow.lost),
         ]),
       ) + '\n',

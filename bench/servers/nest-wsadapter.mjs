@@ -1,14 +1,30 @@
 // Reference for S5: the inbound path of a plain Nest gateway on @nestjs/platform-ws's default
-// WsAdapter (per-connection RxJS pipelines in bindMessageHandlers), doing the same small job as
-// the other contenders: JWT at connect, subscribe/unsubscribe/ping answered with a frame.
-// Written without TypeScript, so decorators are applied by hand.
+// WsAdapter (per-connection RxJS pipelines in bindMessageHandlers), doing the same job as
+// Tracklight's handlers: JWT at connect, every message validated with Tracklight's own contract
+// validator (class-validator DTOs), subscribe/unsubscribe/ping answered with a frame. What differs
+// is the dispatch, which is what S5 compares. Written without TypeScript: decorators by hand.
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WebSocketGateway, SubscribeMessage } from '@nestjs/websockets';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serveControl } from '../lib/harness.mjs';
 import { verifyJwt } from '../lib/common.mjs';
+
+const build = resolve(process.env.TRACKLIGHT_BUILD ?? 'bench/results/build');
+const { validateClientObject } = await import(
+  pathToFileURL(join(build, 'libs/protocol/src/validation/parse-client-frame.js')).href
+);
+
+/** The contract check Tracklight runs on every client frame; an error frame when it fails. */
+function validated(type, data) {
+  const parsed = validateClientObject({ type, data });
+  return parsed.ok ? parsed.frame : undefined;
+}
+
+const invalid = { event: 'error', data: { code: 'INVALID_MESSAGE' } };
 
 const secret = process.env.JWT_SECRET;
 const index = new Map();
@@ -29,7 +45,9 @@ class Gateway {
     for (const t of client.topics ?? []) index.get(t)?.delete(client);
   }
 
-  subscribe(client, data) {
+  subscribe(client, body) {
+    const data = validated('subscribe', body)?.data;
+    if (!data) return invalid;
     for (const t of data.topics) {
       if (!index.has(t)) index.set(t, new Set());
       index.get(t).add(client);
@@ -38,7 +56,9 @@ class Gateway {
     return { event: 'subscribed', data: { topics: data.topics } };
   }
 
-  unsubscribe(client, data) {
+  unsubscribe(client, body) {
+    const data = validated('unsubscribe', body)?.data;
+    if (!data) return invalid;
     for (const t of data.topics) {
       index.get(t)?.delete(client);
       client.topics.delete(t);
@@ -46,7 +66,8 @@ class Gateway {
     return { event: 'unsubscribed', data: { topics: data.topics } };
   }
 
-  ping() {
+  ping(_client, body) {
+    if (!validated('ping', body)) return invalid;
     return { event: 'pong', data: { serverTime: new Date().toISOString() } };
   }
 }
