@@ -1,3 +1,4 @@
+import { getDefaultHighWaterMark } from 'node:stream';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { Backlog } from './backlog.js';
@@ -25,13 +26,18 @@ import { eventJson, textFrame } from './wire-frame.js';
  */
 export class Fanout {
   private readonly index = new Map<string, Set<Connection>>();
+  private readonly limits: { maxBufferedBytes: number; conflateAboveBytes: number };
 
   constructor(
     private readonly stats: GatewayStats,
     private readonly metrics: GatewayMetrics,
-    private readonly limits: { maxBufferedBytes: number; conflateAboveBytes: number },
+    limits: { maxBufferedBytes: number; conflateAboveBytes: number },
     private readonly onSlowConsumer: (conn: Connection) => void,
-  ) {}
+  ) {
+    // Never below the socket's high-water mark: a buffer past it guarantees a coming 'drain'.
+    const conflateAboveBytes = Math.max(limits.conflateAboveBytes, getDefaultHighWaterMark(false));
+    this.limits = { maxBufferedBytes: limits.maxBufferedBytes, conflateAboveBytes };
+  }
 
   add(conn: Connection, topic: string): void {
     let set = this.index.get(topic);
