@@ -1,4 +1,5 @@
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
+import { DurableEventBus } from '../apps/gateway/src/bus/durable/durable-event-bus.js';
 import { InMemoryEventBus } from '../apps/gateway/src/bus/in-memory-event-bus.js';
 import { RedisEventBus } from '../apps/gateway/src/bus/redis/redis-event-bus.js';
 import { ClusterService } from '../apps/gateway/src/cluster/cluster.service.js';
@@ -13,7 +14,9 @@ describe('bus selection without REDIS_URL', () => {
   it('keeps the in-process bus and the cluster of one', async () => {
     const t = await startApp();
     try {
-      expect(t.app.get(EventBus)).toBeInstanceOf(InMemoryEventBus);
+      const bus = t.app.get(EventBus);
+      expect(bus).toBeInstanceOf(DurableEventBus);
+      expect((bus as DurableEventBus).inner).toBeInstanceOf(InMemoryEventBus);
       expect(t.app.get(ClusterService)).toBeInstanceOf(LocalClusterService);
     } finally {
       await t.close();
@@ -35,7 +38,8 @@ describeRedis('the app on a Redis that goes away and comes back', () => {
   });
 
   it('uses the Redis bus and reports Redis in /health', async () => {
-    expect(t.app.get(EventBus)).toBeInstanceOf(RedisEventBus);
+    expect(t.app.get(EventBus)).toBeInstanceOf(DurableEventBus);
+    expect(t.app.get<EventBus, DurableEventBus>(EventBus).inner).toBeInstanceOf(RedisEventBus);
     expect(t.app.get(ClusterService)).toBeInstanceOf(RedisClusterService);
     const ok = await fetch(`${t.http}/health`);
     expect(ok.status).toBe(200);
