@@ -368,6 +368,32 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
   });
 
+  describe('when publishing fails after the commit', () => {
+    it('still acknowledges the write (201), which is stored, and keeps publishing afterwards', async () => {
+      if (!t) return;
+      const bus = t.app.get(EventBus);
+      const original = Object.getOwnPropertyDescriptor(bus, 'publish');
+      bus.publish = () => Promise.reject(new Error('bus down'));
+      const trackingNumber = tn();
+      let created: { status: number };
+      let scanned: { status: number };
+      try {
+        created = await call('POST', '/packages', ops(), packageBody(trackingNumber));
+        scanned = await scan(trackingNumber, 'picked_up');
+      } finally {
+        if (original) Object.defineProperty(bus, 'publish', original);
+        else delete (bus as { publish?: unknown }).publish;
+      }
+      expect(created.status).toBe(201);
+      expect(scanned.status).toBe(201);
+      const stored = await call('GET', `/packages/${trackingNumber}`, viewer());
+      expect(stored.body.status).toBe('picked_up');
+      expect(accepted.map((e) => e.package.trackingNumber)).toContain(trackingNumber);
+      expect((await scan(trackingNumber, 'in_transit')).status).toBe(201);
+      expect(packageEvents().map((e) => e.data.status)).toContain('in_transit');
+    });
+  });
+
   describe('GET /packages/:trackingNumber', () => {
     it('returns the current state with the last scans, most recent first, to any role', async () => {
       if (!t) return;
