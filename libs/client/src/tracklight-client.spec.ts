@@ -84,6 +84,16 @@ describe('TracklightClient against a small ws server (client behaviour)', () => 
     expect(c.subscribedTopics()).toEqual([]);
   });
 
+  it('releases the server subscription when unsubscribed before the subscribe reply', async () => {
+    server = await MiniServer.start();
+    const c = client();
+    await waitForStatus(c, (s) => s.state === 'open');
+    c.subscribe('anomalies', () => undefined).unsubscribe();
+    const unsub = await server.waitForFrame((f) => f.type === 'unsubscribe');
+    expect(unsub.data).toEqual({ topics: ['anomalies'] });
+    await until(() => !server.last.topics.has('anomalies'));
+  });
+
   it.each([
     [4401, 'UNAUTHORIZED'],
     [4403, 'FORBIDDEN'],

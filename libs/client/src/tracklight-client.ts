@@ -236,10 +236,14 @@ export class TracklightClient {
     this.lastIds.delete(topic);
     entry.settle(new ClientClosedError(`unsubscribed from ${topic}`));
     if (entry.active && this.isConnected) {
-      this.request<UnsubscribedFrame>({ type: 'unsubscribe', data: { topics: [topic] } }).catch((err: Error) =>
-        this.emitter.emit('error', err),
-      );
+      this.sendUnsubscribe([topic]);
     }
+  }
+
+  private sendUnsubscribe(topics: string[]): void {
+    this.request<UnsubscribedFrame>({ type: 'unsubscribe', data: { topics } }).catch((err: Error) => {
+      if (!(err instanceof ClientClosedError)) this.emitter.emit('error', err);
+    });
   }
 
   /** Topics with at least one handler. */
@@ -393,8 +397,17 @@ export class TracklightClient {
     this.ws = undefined;
     this.clearTimers();
     for (const entry of this.topics.values()) entry.active = false;
-    // Replies to in-flight requests are lost with the socket: send them again on the next connection.
-    for (const pending of this.pending.values()) pending.sent = false;
+    // Subscriptions die with the socket and resubscribeAll() renews them; other requests (ping,
+    // auth, raw frames) lost their reply too and are sent again on the next connection.
+    for (const [ref, pending] of this.pending) {
+      if (pending.frame.type === 'subscribe' || pending.frame.type === 'unsubscribe') {
+        clearTimeout(pending.timer);
+        this.pending.delete(ref);
+        pending.reject(new ClientClosedError('connection lost'));
+      } else {
+        pending.sent = false;
+      }
+    }
     this.resumeState = undefined;
     if (this.stopped) return;
     const close: CloseInfo = { code, reason, advice: reconnectAdvice(code), error: this.lastError };
@@ -555,12 +568,18 @@ export class TracklightClient {
   }
 
   private onSubscribed(topics: string[], since: string | undefined, recovered: boolean | undefined): void {
+    const abandoned: string[] = [];
     for (const topic of topics) {
       const entry = this.topics.get(topic);
-      if (!entry) continue;
+      if (!entry) {
+        abandoned.push(topic);
+        continue;
+      }
       entry.active = entry.everActive = true;
       entry.settle();
     }
+    // Unsubscribed while the subscribe was in flight: release the server side too.
+    if (abandoned.length && this.isConnected) this.sendUnsubscribe(abandoned);
     if (since === undefined) return;
     if (recovered === false) {
       // The history is gone; ids may have been reset too, so stop comparing with the old ones.
@@ -578,6 +597,8 @@ export class TracklightClient {
     filter: SubscriptionFilter | undefined,
     err: Error,
   ): void {
+    // A lost socket is not an error of the subscription: the next connection resubscribes.
+    if (err instanceof ClientClosedError) return;
     this.emitter.emit('error', err);
     if (!(err instanceof ServerError)) {
       // A timeout or a lost socket: the next connection subscribes these topics again.
