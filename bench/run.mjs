@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -72,23 +73,35 @@ function newestSource() {
   return newest;
 }
 
+/**
+ * Builds into a staging directory and swaps it in only when the build succeeded, so a colleague's
+ * half-finished edit never leaves the bench without a gateway (`deleteOutDir` empties the target).
+ */
 function buildGateway() {
-  if (!args.build) return true;
+  if (!args.build) return 'as found';
   const main = join(resultsDir, 'build/apps/gateway/src/main.js');
   if (existsSync(main) && statSync(main).mtimeMs > newestSource()) {
     log('gateway build is up to date');
-    return true;
+    return 'up to date';
   }
   log('building the gateway (nest build gateway) into bench/results/build');
-  const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', 'bench/tsconfig.gateway.json'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const config = join(resultsDir, 'tsconfig.build.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: '../../apps/gateway/tsconfig.app.json',
+      compilerOptions: { outDir: './build-next' },
+      exclude: ['../../node_modules', '../../dist', '../../**/*.spec.ts', '../../**/*.spec.tsx'],
+    }),
+  );
+  const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', config], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) {
-    log(`gateway build failed:\n${r.stdout}\n${r.stderr}`);
-    return false;
+    log(`gateway build failed${existsSync(main) ? ', using the previous build' : ''}:\n${r.stdout}\n${r.stderr}`);
+    return existsSync(main) ? 'previous build (current sources did not compile)' : 'failed';
   }
-  return true;
+  rmSync(join(resultsDir, 'build'), { recursive: true, force: true });
+  renameSync(join(resultsDir, 'build-next'), join(resultsDir, 'build'));
+  return 'built';
 }
 
 const secret = randomBytes(32).toString('hex');
@@ -337,6 +350,8 @@ const ctx = {
   connectClients,
   measureFanout,
   measureInbound,
+  startProfile,
+  stopProfile,
   settle,
   median,
   redisPrefix,
@@ -371,7 +386,8 @@ function save() {
 async function main() {
   const t0 = Date.now();
   const built = buildGateway();
-  results.meta.tracklight = built && gatewayPresent() ? 'built' : 'missing';
+  results.meta.build = built;
+  results.meta.tracklight = gatewayPresent() ? 'built' : 'missing';
   if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
   ctx.tracklight = results.meta.tracklight === 'built';
   await gen.ready;

@@ -357,6 +357,18 @@ function sections(res) {
       ) + '\n',
     );
   } else if (s8) out.push(`### S8\n\n${s8.skipped ?? `Failed: ${s8.error}`}\n`);
+  const timing = Object.entries(res.scenarios)
+    .filter(([, sc]) => sc && (sc.seconds !== undefined || sc.loadavg))
+    .map(([id, sc]) => [
+      id,
+      String(sc.seconds ?? 'n/a'),
+      sc.loadavg ? `${sc.loadavg.before} → ${sc.loadavg.after}` : 'n/a',
+    ]);
+  if (timing.length) {
+    out.push('### Run conditions per scenario\n');
+    out.push(`${table(['scenario', 'seconds', '1-min load average before → after'], timing)}\n`);
+    out.push("A load average above 2 means other processes (other engineers' test runs) shared the two cores.\n");
+  }
   return out.join('\n');
 }
 

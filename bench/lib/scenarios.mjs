@@ -257,6 +257,7 @@ async function s6(ctx) {
     await ctx.sleep(ctx.quick ? 500 : 1500);
     await server.call('gcUsage');
     const before = await server.call('gcUsage');
+    const profiling = await ctx.startProfile(server);
     const cpu0 = await server.call('usage');
     const durationMs = (total / rate) * 1000 + lifetimeMs;
     const [churn, pub] = await Promise.all([
@@ -276,6 +277,7 @@ async function s6(ctx) {
       server.call('publish', { streams, durationMs }),
     ]);
     const cpu1 = await server.call('usage');
+    if (profiling) await ctx.stopProfile(server, `churn-${name}`);
     await ctx.sleep(ctx.quick ? 500 : 2000);
     await server.call('gcUsage');
     const after = await server.call('gcUsage');
