@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import { AnomalyStore } from '../apps/gateway/src/anomalies/storage/anomaly-store.js';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -274,6 +275,19 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
 
     const bySeverity = await call('GET', `/anomalies?severity=medium&trackingNumber=${pkg.trackingNumber}`, viewer());
     expect(bySeverity.body.items.every((a: { severity: string }) => a.severity === 'medium')).toBe(true);
+  });
+
+  it('the database itself refuses a second open anomaly of one type for a package', async () => {
+    if (!t) return;
+    const store = t.app.get(AnomalyStore);
+    const target = { packageId: 'no-such-package', trackingNumber: 'NOSUCH1', type: 'stuck_package' as const };
+    const finding = { severity: 'low' as const, confidenceScore: 0.5, description: 'd', recommendedAction: 'a' };
+    const [first, second] = await Promise.all([store.open(target, finding, 1), store.open(target, finding, 2)]);
+    expect([first, second].filter(Boolean)).toHaveLength(1);
+    const opened = (first ?? second)!;
+    expect(await store.resolve(opened, 3)).toBeDefined();
+    expect(await store.resolve(opened, 4)).toBeUndefined();
+    expect(await store.open(target, finding, 5)).toBeDefined();
   });
 
   it('pages GET /anomalies newest first without overlap', async () => {
