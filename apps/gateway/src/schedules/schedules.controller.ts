@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { CreateScheduleDto } from './dto/create-schedule.dto.js';
+import { CreateSchedulePipe } from './create-schedule.pipe.js';
+import type { CreateScheduleInput } from './dto/create-schedule.dto.js';
 import type { ScheduleView } from './schedule-view.js';
 import { SchedulesService, type ScheduleAccepted } from './schedules.service.js';
 
@@ -18,7 +19,10 @@ export class SchedulesController {
   @Auth()
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a route planning job owned by the caller; progress on schedule:{scheduleId}' })
-  create(@CurrentUser() user: Principal, @Body() body: CreateScheduleDto): Promise<ScheduleAccepted> {
+  create(
+    @CurrentUser() user: Principal,
+    @Body(CreateSchedulePipe) body: CreateScheduleInput,
+  ): Promise<ScheduleAccepted> {
     return this.schedules.create(user, body);
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { scheduleTopic } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { CreateScheduleDto } from './dto/create-schedule.dto.js';
+import type { CreateScheduleInput } from './dto/create-schedule.dto.js';
 import { ScheduleRunner } from './schedule-runner.js';
 import { toScheduleView, type ScheduleView } from './schedule-view.js';
 import { ScheduleEntity } from './storage/schedule.entity.js';
@@ -31,7 +31,7 @@ export class SchedulesService {
     private readonly runner: ScheduleRunner,
   ) {}
 
-  async create(owner: Principal, dto: CreateScheduleDto): Promise<ScheduleAccepted> {
+  async create(owner: Principal, dto: CreateScheduleInput): Promise<ScheduleAccepted> {
     if ((await this.store.countUnfinishedOf(owner.userId)) >= MAX_UNFINISHED_PER_OWNER) {
       throw new HttpException(
         {
@@ -66,7 +66,7 @@ export class SchedulesService {
     this.runner.start(row.id, row.name, row.ownerId, {
       depot: { latitude: dto.depot.latitude, longitude: dto.depot.longitude },
       vehicles: dto.vehicles,
-      stops: dto.stops.map((s) => ({ ...s })),
+      stops: dto.stops,
       strategy,
       speedKmh: this.config.schedules.speedKmh,
     });
