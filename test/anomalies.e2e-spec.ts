@@ -306,7 +306,7 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
     expect(ids).toEqual(all.body.items.slice(0, 4).map((a: { anomalyId: string }) => a.anomalyId));
   });
 
-  it('reaches a WebSocket client subscribed to anomalies', async () => {
+  it('reaches a WebSocket client subscribed to anomalies: detected, then resolved', async () => {
     if (!t) return;
     const client = await connected(t.ws, '/ws/connect', { token: viewer() });
     try {
@@ -324,6 +324,14 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
       expect(frame).toMatchObject({ topic: 'anomalies', id: expect.any(String) });
       expect(frame.data).toMatchObject({ anomalyType: 'status_regression', severity: 'high' });
       expect(Object.keys(frame.data)).toEqual(expect.arrayContaining(ANOMALY_FIELDS));
+
+      // `returned` is a valid move out of delivered: the accepted scan resolves it.
+      expect((await scan(pkg.trackingNumber, 'returned', at(NEW_YORK))).status).toBe(201);
+      const resolved = await client.next(
+        (f) => f.type === 'anomaly_resolved' && f.data.anomalyId === frame.data.anomalyId,
+      );
+      expect(resolved).toMatchObject({ topic: 'anomalies', id: expect.any(String) });
+      expect(resolved.data).toEqual({ ...frame.data, resolvedAt: expect.any(String) });
     } finally {
       await client.close();
     }
