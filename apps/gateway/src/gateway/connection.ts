@@ -64,8 +64,9 @@ export class Connection {
   readonly bucket: TokenBucket;
   readonly stats: GatewayStats;
   expiryTimer: NodeJS.Timeout | undefined;
-  /** Serialises this client's control messages so subscribe/unsubscribe never interleave. */
-  queue: Promise<void> = Promise.resolve();
+  /** The tail of this client's in-flight handlers (see run). */
+  private queue: Promise<void> = Promise.resolve();
+  private inflight = 0;
 
   constructor(init: ConnectionInit) {
     this.id = init.id;
@@ -78,6 +79,39 @@ export class Connection {
     this.remoteAddress = init.remoteAddress;
     this.bucket = new TokenBucket(init.rate.perSecond, init.rate.burst);
     this.stats = init.stats;
+  }
+
+  /**
+   * Runs this client's handlers one after another, so subscribe/unsubscribe never interleave:
+   * at once when nothing is in flight (ping, unsubscribe: no promise at all), otherwise after
+   * what is.
+   */
+  run(task: () => unknown, onError: (err: unknown) => void): void {
+    if (this.inflight > 0) {
+      this.track(this.queue.then(task), onError);
+      return;
+    }
+    let result: unknown;
+    try {
+      result = task();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    if (result instanceof Promise) this.track(result, onError);
+  }
+
+  private track(work: Promise<unknown>, onError: (err: unknown) => void): void {
+    this.inflight += 1;
+    this.queue = work.then(
+      () => {
+        this.inflight -= 1;
+      },
+      (err: unknown) => {
+        this.inflight -= 1;
+        onError(err);
+      },
+    );
   }
 
   get open(): boolean {

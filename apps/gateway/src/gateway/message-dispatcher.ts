@@ -1,55 +1,47 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CloseCode, ErrorCode, type ClientFrame } from '@tracklight/protocol';
-import { parseClientFrame } from '@tracklight/protocol/validation';
+import { CloseCode, ErrorCode } from '@tracklight/protocol';
 import type { RawData, WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectionRegistry } from './connection-registry.js';
-
-/** A `@SubscribeMessage` handler as Nest prepares it: bound to the client, takes the frame. */
-export type FrameHandler = (frame: ClientFrame, type: string) => unknown;
+import { parseFrame } from './fast-frame.js';
+import type { MessageRoute } from './message-routes.js';
 
 /**
- * One client frame in, at most one contract answer out: rate limit, then parse once, then hand the
- * validated frame to the gateway's `@SubscribeMessage` handler. Handlers of one connection run one
- * after the other, so a subscribe's replay never interleaves with the next unsubscribe.
+ * One client frame in, at most one contract answer out: rate limit, then parse once, then the
+ * gateway's `@SubscribeMessage` method for that type (routes set by RealtimeGateway). Handlers of
+ * one connection run one after the other (Connection.run), so a subscribe's replay never
+ * interleaves with the next unsubscribe.
  */
 @Injectable()
 export class MessageDispatcher {
   private readonly logger = new Logger('Gateway');
+  private routes: ReadonlyMap<string, MessageRoute> = new Map();
 
   /**
    * Frames that arrive between the upgrade and `connected` (admission awaits the cluster-wide
    * user cap), kept so the first frame a client sees is still `connected`. At most a burst.
    */
-  private readonly early = new WeakMap<
-    WebSocket,
-    { frames: [RawData, boolean][]; handlers?: ReadonlyMap<string, FrameHandler> }
-  >();
+  private readonly early = new WeakMap<WebSocket, [RawData, boolean][]>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
   ) {}
 
-  private holdFrame(ws: WebSocket, data: RawData, isBinary: boolean, handlers: ReadonlyMap<string, FrameHandler>) {
-    const early = this.early.get(ws);
-    if (!early) return; // refused connection: its error frame and close are on their way
-    early.handlers = handlers;
-    if (early.frames.length < this.config.ws.rateLimitBurst) early.frames.push([data, isBinary]);
-    else this.registry.stats.dropped += 1;
+  setRoutes(routes: ReadonlyMap<string, MessageRoute>): void {
+    this.routes = routes;
   }
 
   /** Marks a socket whose admission is still being decided (cluster-wide user cap). */
   hold(ws: WebSocket): void {
-    this.early.set(ws, { frames: [] });
+    this.early.set(ws, []);
   }
 
   /** Admission done: frames the client sent before `connected` are handled now, in order. */
   release(ws: WebSocket): void {
-    const early = this.early.get(ws);
+    const frames = this.early.get(ws);
     this.early.delete(ws);
-    if (!early?.handlers) return;
-    for (const [data, isBinary] of early.frames) this.dispatch(ws, data, isBinary, early.handlers);
+    if (frames) for (const [data, isBinary] of frames) this.dispatch(ws, data, isBinary);
   }
 
   /** Admission refused: whatever the client sent is forgotten with it. */
@@ -57,10 +49,13 @@ export class MessageDispatcher {
     this.early.delete(ws);
   }
 
-  dispatch(ws: WebSocket, data: RawData, isBinary: boolean, handlers: ReadonlyMap<string, FrameHandler>): void {
+  dispatch(ws: WebSocket, data: RawData, isBinary: boolean): void {
     const conn = this.registry.of(ws);
     if (!conn) {
-      this.holdFrame(ws, data, isBinary, handlers);
+      // Refused connections have no entry: their error frame and close are on their way.
+      const early = this.early.get(ws);
+      if (early && early.length < this.config.ws.rateLimitBurst) early.push([data, isBinary]);
+      else if (early) this.registry.stats.dropped += 1;
       return;
     }
     if (conn.closed) return;
@@ -85,30 +80,27 @@ export class MessageDispatcher {
       conn.sendError(ErrorCode.INVALID_JSON, 'Binary frames are not accepted: send JSON in a text frame');
       return;
     }
-    const parsed = parseClientFrame(rawText(data));
+    const parsed = parseFrame(rawText(data));
     if (!parsed.ok) {
       conn.sendError(parsed.code, parsed.message, { ref: parsed.ref });
       return;
     }
     const frame = parsed.frame;
-    const handler = handlers.get(frame.type);
-    if (!handler) {
+    const route = this.routes.get(frame.type);
+    if (!route) {
       conn.sendError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${frame.type}"`, { ref: frame.ref });
       return;
     }
-    conn.queue = conn.queue
-      .then(() => handler(frame, frame.type))
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          this.logger.error({
-            msg: 'message handler failed',
-            connectionId: conn.id,
-            type: frame.type,
-            err: err instanceof Error ? err.message : String(err),
-          });
-        },
-      );
+    conn.run(
+      () => route(ws, frame),
+      (err) =>
+        this.logger.error({
+          msg: 'message handler failed',
+          connectionId: conn.id,
+          type: frame.type,
+          err: err instanceof Error ? err.message : String(err),
+        }),
+    );
   }
 }
 

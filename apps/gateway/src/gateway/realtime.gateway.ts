@@ -11,13 +11,15 @@ import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { EventBus } from '../bus/event-bus.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { MessageDispatcher } from './message-dispatcher.js';
+import { messageRoutes } from './message-routes.js';
 import { SessionService } from './session.service.js';
 import { SubscriptionService } from './subscription.service.js';
 
 /**
  * The Nest gateway for all five endpoints (TracklightWsAdapter routes them to this one server).
- * Frames arrive here already rate-limited and validated by the MessageDispatcher, so handlers
- * only act. The only bus subscription of the gateway lives here: one for every client.
+ * Frames arrive here already rate-limited and validated by the MessageDispatcher, which calls
+ * these `@SubscribeMessage` methods directly (message-routes.ts), so handlers only act. The only bus subscription of the gateway lives here: one for every client.
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
@@ -28,9 +30,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     private readonly registry: ConnectionRegistry,
     private readonly sessions: SessionService,
     private readonly subscriptions: SubscriptionService,
+    private readonly dispatcher: MessageDispatcher,
   ) {}
 
   onModuleInit(): void {
+    this.dispatcher.setRoutes(messageRoutes(this));
     const fanout = this.registry.fanout;
     this.busSubscription = this.bus.events$.subscribe((event) => fanout.deliver(event));
   }

@@ -168,7 +168,10 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       topics: endpointTopics,
     });
     if (endpointTopics.length) {
-      conn.queue = conn.queue.then(() => this.subscriptions.activate(conn, endpointTopics, undefined));
+      conn.run(
+        () => this.subscriptions.activate(conn, endpointTopics, undefined),
+        (err) => this.logger.error({ msg: 'auto-subscribe failed', connectionId: conn.id, err: String(err) }),
+      );
     }
     this.dispatcher.release(ws);
   }

@@ -6,7 +6,7 @@ import { AbstractWsAdapter, type MessageMappingProperties } from '@nestjs/websoc
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
-import { MessageDispatcher, type FrameHandler } from './message-dispatcher.js';
+import { MessageDispatcher } from './message-dispatcher.js';
 import { isRefusal, UpgradeGate } from './upgrade-gate.js';
 
 /**
@@ -71,10 +71,12 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
   }
 
-  bindMessageHandlers(client: WebSocket, handlers: MessageMappingProperties[]): void {
-    const map = new Map<string, FrameHandler>();
-    for (const h of handlers) map.set(String(h.message), h.callback as FrameHandler);
-    client.on('message', (data: RawData, isBinary: boolean) => this.dispatcher.dispatch(client, data, isBinary, map));
+  /**
+   * One listener per client, straight to the dispatcher. Nest's prepared handler wrappers are not
+   * used: the dispatcher calls the gateway's `@SubscribeMessage` methods itself (message-routes.ts).
+   */
+  override bindMessageHandlers(client: WebSocket, _handlers: MessageMappingProperties[]): void {
+    client.on('message', (data: RawData, isBinary: boolean) => this.dispatcher.dispatch(client, data, isBinary));
     client.on('error', (err) => this.logger.debug?.({ msg: 'client socket error', err: err.message }));
   }
 

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { LogFlusher, logDestination } from './log-destination.js';
 import { pinoOptions } from './pino-options.js';
 
 /**
@@ -12,9 +13,12 @@ import { pinoOptions } from './pino-options.js';
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const destination = config.logLevel === 'silent' ? undefined : logDestination();
+    const options = pinoOptions(config);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pinoOptions(config) })],
+      imports: [LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options })],
+      providers: [{ provide: LogFlusher, useFactory: () => new LogFlusher(destination) }],
     };
   }
 }
