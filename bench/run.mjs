@@ -130,6 +130,8 @@ const CONTENDERS = {
   'tracklight-b': () => CONTENDERS.tracklight(),
   /** The same build with LOG_LEVEL=warn: isolates what per-message info logging costs (S5). */
   'tracklight-quiet': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ LOG_LEVEL: 'warn' }) }),
+  /** The same build without the durable event store (DURABLE_HISTORY_SECONDS=0): isolates its cost (S4). */
+  'tracklight-nodurable': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ DURABLE_HISTORY_SECONDS: '0' }) }),
   'tracklight-coalesce': () => ({
     ...CONTENDERS.tracklight(),
     env: tracklightEnv({ WS_COALESCE_MS: '5' }),

@@ -118,6 +118,23 @@ function targets(res) {
       '<=',
       1.3,
     );
+    const nd = s4['tracklight-nodurable']?.summary;
+    if (nd) {
+      add(
+        'S4',
+        'CPU/delivery vs ws, durable store off',
+        ratio(med(nd.cpuUsPerDelivery), med(s4.ws.summary.cpuUsPerDelivery)),
+        '<=',
+        1.3,
+      );
+      add(
+        'S4',
+        'p99 vs ws, durable store off',
+        ratio(med(nd['latency.p99']), med(s4.ws.summary['latency.p99'])),
+        '<=',
+        1.3,
+      );
+    }
   }
   const s5 = res.scenarios.S5?.contenders;
   if (s5?.tracklight) {

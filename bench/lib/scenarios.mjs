@@ -156,7 +156,8 @@ async function s4(ctx) {
   const groups = n / 10;
   const offered = ctx.quick ? 10_000 : 20_000;
   const durationMs = ctx.quick ? 1000 : 4000;
-  const names = fanoutContenders(ctx, { noise: !ctx.quick });
+  // no noise pair here (S2 and S5 have one); instead Tracklight without its durable event store
+  const names = [...(ctx.tracklight ? ['tracklight', 'tracklight-nodurable'] : []), 'ws', 'socketio'];
   const servers = await startAll(ctx, names);
   const memory = {};
   for (const name of names) {
