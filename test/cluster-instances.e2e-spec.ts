@@ -9,8 +9,8 @@ import {
   uniquePrefix,
   waitFor,
 } from './support/redis.js';
-import { ops, viewer } from './support/tokens.js';
-import { connected, type Frame, type TestClient } from './support/ws.js';
+import { admin, ops, viewer } from './support/tokens.js';
+import { connect, connected, type Frame, type TestClient } from './support/ws.js';
 
 /**
  * Two real gateway processes on one Redis (and one PostgreSQL when available) behave as one
@@ -68,15 +68,25 @@ describeRedis('two gateway processes on one Redis', () => {
   const clients: TestClient[] = [];
   const prefix = uniquePrefix('instances');
 
-  async function client(instance: GatewayInstance, path = '/ws/packages'): Promise<TestClient> {
-    const c = await connected(instance.ws, path, { token: viewer() });
+  let users = 0;
+  async function client(
+    instance: GatewayInstance,
+    path = '/ws/packages',
+    user = `viewer${users++}`,
+  ): Promise<TestClient> {
+    const c = await connected(instance.ws, path, { token: viewer(user) });
     clients.push(c);
     return c;
   }
 
   beforeAll(async () => {
     db = await createTestDatabase('gateway cluster');
-    const env: Record<string, string> = { REDIS_URL, REDIS_PREFIX: prefix, ...(db ? { DATABASE_URL: db.url } : {}) };
+    const env: Record<string, string> = {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      WS_MAX_CONNECTIONS_PER_USER: '2',
+      ...(db ? { DATABASE_URL: db.url } : {}),
+    };
     // One after the other: both would otherwise run the same migrations at once.
     a = await GatewayInstance.start('gw-a', env);
     b = await GatewayInstance.start('gw-b', env);
@@ -134,6 +144,54 @@ describeRedis('two gateway processes on one Redis', () => {
     expectIncreasing(got);
     expect(compareEventIds(since, got[0].id!)).toBeLessThan(0);
   }, 30_000);
+
+  it('shows every instance in /ws/status and caps a user across the cluster', async () => {
+    const first = await client(a, '/ws/connect', 'capped');
+    const second = await client(b, '/ws/connect', 'capped');
+    const third = connect(a.ws, '/ws/connect', { token: viewer('capped') });
+    clients.push(third);
+    expect(await third.next('error')).toMatchObject({ data: { code: 'LIMIT_EXCEEDED' } });
+    expect((await third.closed).code).toBe(4429);
+
+    // The slot comes back when a connection closes, whichever instance held it.
+    await first.close();
+    await waitFor(
+      async () => {
+        const retry = connect(b.ws, '/ws/connect', { token: viewer('capped') });
+        clients.push(retry);
+        const frame = await retry.next(() => true);
+        return frame.type === 'connected';
+      },
+      10_000,
+      'a free slot',
+    );
+    expect((await second.request('ping')).type).toBe('pong');
+
+    const status = async () => {
+      const res = await fetch(`${a.http}/ws/status`, { headers: { authorization: `Bearer ${admin()}` } });
+      expect(res.status).toBe(200);
+      return (await res.json()) as {
+        instanceId: string;
+        connections: { total: number };
+        cluster: { instances: { instanceId: string; self: boolean; connections: { total: number } }[] };
+      };
+    };
+    // Counts of the other instance travel with its next registration refresh (every 5 s).
+    await waitFor(
+      async () => {
+        const s = await status();
+        const other = s.cluster.instances.find((i) => i.instanceId === 'gw-b');
+        const bClients = clients.filter((c) => c.ws.readyState === c.ws.OPEN && c.ws.url.startsWith(b.ws)).length;
+        return other?.connections.total === bClients;
+      },
+      15_000,
+      'gw-b counts in the cluster view of gw-a',
+    );
+    const s = await status();
+    expect(s.instanceId).toBe('gw-a');
+    expect(s.cluster.instances.map((i) => i.instanceId)).toEqual(['gw-a', 'gw-b']);
+    expect(s.cluster.instances[0]).toMatchObject({ self: true, connections: { total: s.connections.total } });
+  }, 40_000);
 
   it('loses only the killed instance’s connections; its clients resume on the survivor', async () => {
     const onA = await client(a);
