@@ -95,7 +95,7 @@ export class PackagesService {
     }
     const scan = { ...input, scannedAtMs };
     // Domain events are emitted under the lock too, so reactions see a package's scans in order.
-    const accepted = await this.locks.run(this.lockKey(trackingNumber), async () => {
+    return this.locks.run(this.lockKey(trackingNumber), async () => {
       const outcome = await this.store.applyScan(trackingNumber, scan, nowMs);
       switch (outcome.kind) {
         case 'not_found':
@@ -123,11 +123,11 @@ export class PackagesService {
             previousStatus: outcome.previousStatus,
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
           });
-          return view;
+          // Read under the lock: the answer is the state this scan produced, not a later one.
+          return { ...view, scans: (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView) };
         }
       }
     });
-    return (await this.get(trackingNumber)) ?? accepted;
   }
 
   /** The current state with the most recent scans: GET /packages/:trackingNumber and its snapshot. */
