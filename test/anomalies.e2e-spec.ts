@@ -222,7 +222,7 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
     const detected = await anomalyEvent('anomaly_detected', pkg.trackingNumber, 'impossible_travel');
     expect(detected.data).toMatchObject({ severity: 'critical', description: expect.stringContaining('km/h') });
     const notification = await nextEvent(
-      (e) => e.topic === 'notifications' && String(e.data.title).includes(pkg.trackingNumber),
+      (e) => e.topic === 'notifications' && String(e.data.title).includes(`impossible travel on ${pkg.trackingNumber}`),
     );
     expect(notification.data).toMatchObject({ level: 'critical', message: expect.stringContaining('Los Angeles') });
     expect(notification.data.userId).toBeUndefined();
