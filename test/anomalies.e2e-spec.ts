@@ -273,8 +273,15 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
     expect((await scan(pkg.trackingNumber, 'picked_up', at(NEW_YORK))).status).toBe(201);
     await anomalyEvent('anomaly_resolved', pkg.trackingNumber, 'stuck_package');
 
-    const bySeverity = await call('GET', `/anomalies?severity=medium&trackingNumber=${pkg.trackingNumber}`, viewer());
-    expect(bySeverity.body.items.every((a: { severity: string }) => a.severity === 'medium')).toBe(true);
+    const ids = (res: { body: { items: { anomalyId: string; severity: string }[] } }) =>
+      res.body.items.map((a) => a.anomalyId);
+    const medium = await call('GET', `/anomalies?severity=medium&trackingNumber=${pkg.trackingNumber}`, viewer());
+    expect(medium.body.items.every((a: { severity: string }) => a.severity === 'medium')).toBe(true);
+    expect(ids(medium)).toContain(detected.data.anomalyId);
+    const critical = await call('GET', `/anomalies?severity=critical&trackingNumber=${pkg.trackingNumber}`, viewer());
+    expect(ids(critical)).not.toContain(detected.data.anomalyId);
+    const stuck = await call('GET', `/anomalies?type=stuck_package&trackingNumber=${pkg.trackingNumber}`, viewer());
+    expect(ids(stuck)).toEqual([detected.data.anomalyId]);
   });
 
   it('the database itself refuses a second open anomaly of one type for a package', async () => {
