@@ -22,8 +22,8 @@ export class ConnectionRegistry {
     readonly stats: GatewayStats,
     metrics: GatewayMetrics,
   ) {
-    const { maxBufferedBytes, conflateAboveBytes } = config.ws;
-    this.fanout = new Fanout(stats, metrics, { maxBufferedBytes, conflateAboveBytes }, (conn) =>
+    const { maxBufferedBytes, conflateAboveBytes, coalesceMs } = config.ws;
+    this.fanout = new Fanout(stats, metrics, { maxBufferedBytes, conflateAboveBytes, coalesceMs }, (conn) =>
       this.slowConsumer(conn),
     );
     metrics.bindGateway({

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { getDefaultHighWaterMark } from 'node:stream';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
@@ -23,20 +24,26 @@ import { eventJson, textFrame } from './wire-frame.js';
  *   socket drains; backlog + socket buffer past `maxBufferedBytes` closes it with 4409. A client
  *   that keeps up only pays one property read for this.
  * - Metrics are counted once per event (GatewayMetrics), never per client.
+ * - WS_COALESCE_MS > 0 batches each client's writes per window (see send()).
  */
 export class Fanout {
   private readonly index = new Map<string, Set<Connection>>();
   private readonly limits: { maxBufferedBytes: number; conflateAboveBytes: number };
+  private readonly coalesceMs: number;
+  /** Sockets corked in the current coalescing window; all uncorked together when it ends. */
+  private corked = new Set<Socket>();
+  private coalesceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly stats: GatewayStats,
     private readonly metrics: GatewayMetrics,
-    limits: { maxBufferedBytes: number; conflateAboveBytes: number },
+    limits: { maxBufferedBytes: number; conflateAboveBytes: number; coalesceMs?: number },
     private readonly onSlowConsumer: (conn: Connection) => void,
   ) {
     // Never below the socket's high-water mark: a buffer past it guarantees a coming 'drain'.
     const conflateAboveBytes = Math.max(limits.conflateAboveBytes, getDefaultHighWaterMark(false));
     this.limits = { maxBufferedBytes: limits.maxBufferedBytes, conflateAboveBytes };
+    this.coalesceMs = limits.coalesceMs ?? 0;
   }
 
   add(conn: Connection, topic: string): void {
@@ -103,7 +110,7 @@ export class Fanout {
     }
     const socket = conn.socket;
     if (conn.backlog === undefined && socket.writableLength <= this.limits.conflateAboveBytes) {
-      socket.write(frame);
+      this.send(socket, frame);
       conn.messagesOut += 1;
       this.stats.messagesOut += 1;
       if (socket.writableLength > this.limits.maxBufferedBytes) this.slow(conn);
@@ -134,12 +141,35 @@ export class Fanout {
         conn.backlog = undefined;
         return;
       }
-      socket.write(next.frame);
+      this.send(socket, next.frame);
       conn.messagesOut += 1;
       this.stats.messagesOut += 1;
       if (next.event) this.metrics.deliveries += 1;
     }
     socket.once('drain', () => this.flush(conn));
+  }
+
+  /**
+   * WS_COALESCE_MS > 0: the first write of a window corks the socket, and one timer uncorks every
+   * corked socket when the window ends, so each client gets one write (writev) per window instead
+   * of one per event. Corking the socket itself keeps ws's own sends (replies, pings, the close
+   * frame) in order with the events, and its buffered size still counts for the slow-consumer
+   * and conflation limits.
+   */
+  private send(socket: Socket, frame: Buffer): void {
+    if (this.coalesceMs > 0 && !this.corked.has(socket)) {
+      socket.cork();
+      this.corked.add(socket);
+      this.coalesceTimer ??= setTimeout(() => this.uncorkAll(), this.coalesceMs);
+    }
+    socket.write(frame);
+  }
+
+  private uncorkAll(): void {
+    const sockets = this.corked;
+    this.corked = new Set();
+    this.coalesceTimer = undefined;
+    for (const socket of sockets) socket.uncork();
   }
 
   private slow(conn: Connection): void {
