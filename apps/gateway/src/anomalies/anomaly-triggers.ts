@@ -39,6 +39,8 @@ export class AnomalyTriggers
   }
 
   onApplicationBootstrap(): void {
+    // At once too: after downtime, late and silent parcels should not wait a whole interval.
+    void this.sweep();
     this.timer = setInterval(() => void this.sweep(), this.config.anomalies.sweepMs);
     this.timer.unref();
   }
