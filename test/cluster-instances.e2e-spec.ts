@@ -18,6 +18,7 @@ import { connect, connected, type Frame, type TestClient } from './support/ws.js
  * instance, a kill -9 costs only that instance's connections, and a Redis outage heals itself.
  */
 const describeRedis = await describeWithRedis('Gateway cluster (two processes)');
+const describeRedisServer = await describeWithRedis('Gateway cluster through a Redis outage', true);
 
 const run = Date.now().toString(36).toUpperCase();
 let seq = 0;
@@ -216,7 +217,7 @@ describeRedis('two gateway processes on one Redis', () => {
   }, 30_000);
 });
 
-describeRedis('two gateway processes through a Redis outage', () => {
+describeRedisServer('two gateway processes through a Redis outage', () => {
   let server: TestRedisServer;
   let a: GatewayInstance;
   let b: GatewayInstance;

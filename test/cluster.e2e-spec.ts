@@ -17,6 +17,7 @@ import {
 } from './support/redis.js';
 
 const describeRedis = await describeWithRedis('Cluster view on Redis');
+const describeRedisServer = await describeWithRedis('Cluster view through a Redis outage', true);
 Logger.overrideLogger(false);
 
 function config(instanceId: string, prefix?: string, url = REDIS_URL): AppConfig {
@@ -140,7 +141,7 @@ describeRedis('RedisClusterService against the local Redis', () => {
   });
 });
 
-describeRedis('RedisClusterService through a Redis outage (private redis-server)', () => {
+describeRedisServer('RedisClusterService through a Redis outage (private redis-server)', () => {
   it('falls back to its own count and writes slots back when Redis returns', async () => {
     const server = await TestRedisServer.start();
     const prefix = 'tracklight-test:cluster-outage:';

@@ -8,7 +8,7 @@ import { RedisClusterService } from '../apps/gateway/src/cluster/redis-cluster.s
 import { startApp, type TestApp } from './support/app.js';
 import { TestRedisServer, describeWithRedis, waitFor } from './support/redis.js';
 
-const describeRedis = await describeWithRedis('Redis bus in the app');
+const describeRedis = await describeWithRedis('Redis bus in the app', true);
 
 describe('bus selection without REDIS_URL', () => {
   it('keeps the in-process bus and the cluster of one', async () => {

@@ -18,6 +18,7 @@ import {
 } from './support/redis.js';
 
 const describeRedis = await describeWithRedis('Redis event bus');
+const describeRedisServer = await describeWithRedis('Redis event bus outages', true);
 // The outage tests provoke warnings on purpose.
 Logger.overrideLogger(false);
 
@@ -185,7 +186,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
   });
 });
 
-describeRedis('RedisEventBus through Redis outages (private redis-server)', () => {
+describeRedisServer('RedisEventBus through Redis outages (private redis-server)', () => {
   let server: TestRedisServer;
   const buses: RedisEventBus[] = [];
   const prefix = 'tracklight-test:outage:';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,15 +23,19 @@ export async function redisReachable(url = REDIS_URL): Promise<boolean> {
 }
 
 /**
- * `describe` when Redis answers, a visibly skipped `describe` when it does not; with CI=true a
- * missing Redis fails the suite instead, so CI cannot go green without running it.
+ * `describe` when Redis answers (and, with `needsServer`, the `redis-server` binary exists for
+ * the outage tests), a visibly skipped `describe` otherwise; with CI=true a missing Redis fails
+ * the suite instead, so CI cannot go green without running it.
  */
-export async function describeWithRedis(name: string): Promise<jest.Describe> {
-  if (await redisReachable()) return describe;
-  if (process.env.CI === 'true') {
-    throw new Error(`${name}: Redis is not reachable at ${REDIS_URL} and CI=true`);
-  }
-  console.warn(`SKIPPED ${name}: no Redis at ${REDIS_URL} (set CI=true to make this a failure)`);
+export async function describeWithRedis(name: string, needsServer = false): Promise<jest.Describe> {
+  const missing = !(await redisReachable())
+    ? `no Redis at ${REDIS_URL}`
+    : needsServer && spawnSync('redis-server', ['--version']).status !== 0
+      ? 'no redis-server binary on PATH'
+      : undefined;
+  if (!missing) return describe;
+  if (process.env.CI === 'true') throw new Error(`${name}: ${missing} and CI=true`);
+  console.warn(`SKIPPED ${name}: ${missing} (set CI=true to make this a failure)`);
   return describe.skip;
 }
 
