@@ -203,6 +203,19 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
     expect(second.result).toEqual(result);
   });
 
+  it('documents the routes in the OpenAPI document, with the body schema', async () => {
+    if (!t) return;
+    const doc = await (await fetch(`${t.http}/docs-json`)).json();
+    const post = doc.paths['/schedules'].post;
+    expect(post.requestBody.content['application/json'].schema).toMatchObject({
+      required: ['name', 'depot', 'vehicles', 'stops'],
+      properties: { stops: { maxItems: 5000 }, strategy: { enum: ['savings', 'sweep', 'compare'] } },
+    });
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '400', '401', '429']));
+    expect(doc.paths['/schedules/{scheduleId}/cancel'].post.responses).toHaveProperty('409');
+    expect(doc.paths['/agents/{agentId}/heartbeat'].post).toBeDefined();
+  });
+
   it('GET and cancel are for the owner and admins: anyone else gets 404', async () => {
     if (!t) return;
     const { body } = await submit({ name: 'mine', depot: DEPOT, vehicles: 2, stops: stops(20, 3) });

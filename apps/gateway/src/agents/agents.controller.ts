@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { AgentIdPipe } from './agent-id.pipe.js';
 import type { AgentView } from './agent-view.js';
@@ -8,6 +16,8 @@ import { HeartbeatDto } from './dto/heartbeat.dto.js';
 
 @ApiTags('agents')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No valid bearer token' })
+@ApiForbiddenResponse({ description: 'Requires ops or admin' })
 @Controller('agents')
 export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
@@ -16,6 +26,8 @@ export class AgentsController {
   @Auth('ops', 'admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report an agent alive with its state; publishes agent_activity' })
+  @ApiOkResponse({ description: '`{ agentId, name, state, action, lastSeenAt, stateChangedAt }`' })
+  @ApiBadRequestResponse({ description: 'Invalid agentId or body; `fields` lists the failing fields' })
   heartbeat(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: HeartbeatDto): Promise<AgentView> {
     return this.agents.heartbeat(agentId, body);
   }
@@ -23,6 +35,7 @@ export class AgentsController {
   @Get()
   @Auth('ops', 'admin')
   @ApiOperation({ summary: 'Every known agent with its last state' })
+  @ApiOkResponse({ description: '`{ items: [{ agentId, name, state, action, lastSeenAt, stateChangedAt }] }`' })
   async list(): Promise<{ items: AgentView[] }> {
     return { items: await this.agents.list() };
   }

@@ -1,9 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateSchedulePipe } from './create-schedule.pipe.js';
 import type { CreateScheduleInput } from './dto/create-schedule.dto.js';
+import { CREATE_SCHEDULE_SCHEMA } from './dto/create-schedule.schema.js';
 import type { ScheduleView } from './schedule-view.js';
 import { SchedulesService, type ScheduleAccepted } from './schedules.service.js';
 
@@ -11,6 +24,7 @@ const scheduleId = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('schedules')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No valid bearer token' })
 @Controller('schedules')
 export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
@@ -18,6 +32,10 @@ export class SchedulesController {
   @Post()
   @Auth()
   @HttpCode(202)
+  @ApiBody({ schema: CREATE_SCHEDULE_SCHEMA })
+  @ApiAcceptedResponse({ description: '`{ scheduleId, topic, status: "queued" }`' })
+  @ApiBadRequestResponse({ description: 'Invalid input; `fields` lists the failing fields' })
+  @ApiTooManyRequestsResponse({ description: 'The caller already has 20 schedules queued or running' })
   @ApiOperation({ summary: 'Queue a route planning job owned by the caller; progress on schedule:{scheduleId}' })
   create(
     @CurrentUser() user: Principal,
@@ -29,6 +47,8 @@ export class SchedulesController {
   @Get(':scheduleId')
   @Auth()
   @ApiOperation({ summary: 'Status, progress and result (owner or admin; 404 for anyone else)' })
+  @ApiOkResponse({ description: 'The schedule (also the schedule:{scheduleId} snapshot)' })
+  @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
   get(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
     return this.schedules.get(user, id);
   }
@@ -37,6 +57,9 @@ export class SchedulesController {
   @Auth()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a queued or running schedule; it ends with schedule_failed CANCELLED' })
+  @ApiOkResponse({ description: 'The schedule, now cancelled' })
+  @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
+  @ApiConflictResponse({ description: 'It already finished; `status` says how' })
   cancel(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
     return this.schedules.cancel(user, id);
   }
