@@ -205,7 +205,7 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
 
   it('documents the routes in the OpenAPI document, with the body schema', async () => {
     if (!t) return;
-    const doc = await (await fetch(`${t.http}/docs-json`)).json();
+    const doc: Json = await (await fetch(`${t.http}/docs-json`)).json();
     const post = doc.paths['/schedules'].post;
     expect(post.requestBody.content['application/json'].schema).toMatchObject({
       required: ['name', 'depot', 'vehicles', 'stops'],
