@@ -14,7 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { Proc } from './lib/procs.mjs';
@@ -94,7 +94,11 @@ function buildGateway() {
       exclude: ['../../node_modules', '../../dist', '../../**/*.spec.ts', '../../**/*.spec.tsx'],
     }),
   );
-  const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', config], { cwd: root, encoding: 'utf8' });
+  // nest resolves --path against the working directory, so it must be relative
+  const r = spawnSync('npx', ['nest', 'build', 'gateway', '--path', relative(root, config)], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     log(`gateway build failed${existsSync(main) ? ', using the previous build' : ''}:\n${r.stdout}\n${r.stderr}`);
     return existsSync(main) ? 'previous build (current sources did not compile)' : 'failed';

@@ -157,7 +157,8 @@ async function s4(ctx) {
   const offered = ctx.quick ? 10_000 : 20_000;
   const durationMs = ctx.quick ? 1000 : 4000;
   // no noise pair here (S2 and S5 have one); instead Tracklight without its durable event store
-  const names = [...(ctx.tracklight ? ['tracklight', 'tracklight-nodurable'] : []), 'ws', 'socketio'];
+  const variants = ctx.quick ? [] : ['tracklight-nodurable'];
+  const names = [...(ctx.tracklight ? ['tracklight', ...variants] : []), 'ws', 'socketio'];
   const servers = await startAll(ctx, names);
   const memory = {};
   for (const name of names) {
@@ -192,7 +193,7 @@ async function s5(ctx) {
   const durationMs = ctx.quick ? 1000 : 4000;
   const names = [
     ...fanoutContenders(ctx, { noise: !ctx.quick }),
-    ...(ctx.tracklight ? ['tracklight-quiet'] : []),
+    ...(ctx.tracklight && !ctx.quick ? ['tracklight-quiet'] : []),
     'nest',
   ];
   const servers = await startAll(ctx, names);
