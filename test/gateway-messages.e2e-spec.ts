@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
+import { ConnectionRegistry } from '../apps/gateway/src/gateway/connection-registry.js';
 import { SnapshotRegistry } from '../apps/gateway/src/snapshots/snapshot-registry.js';
 import { startApp, type TestApp } from './support/app.js';
 import { admin, ops, viewer } from './support/tokens.js';
@@ -290,6 +291,24 @@ describe('gateway: client messages, errors, filters, resume (PROTOCOL.md section
         const after = await bus.publish('anomalies', 'anomaly_detected', anomaly());
         await settle(c);
         expect(c.all((f) => f.topic === 'anomalies').map((f) => f.id)).toEqual([missed.id, during, after.id]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('an event the replay read before the live feed delivered it is still sent once (Redis lag)', async () => {
+      const seen = await bus.publish('anomalies', 'anomaly_detected', anomaly());
+      const late = { ...seen, id: `${Date.now() + 60_000}-0`, data: anomaly({ anomalyId: 'late' }) };
+      const spy = jest.spyOn(bus, 'replay').mockResolvedValue({ recovered: true, events: [late] });
+      try {
+        const c = await client('/ws/connect');
+        await c.request('subscribe', { topics: ['anomalies'], since: seen.id });
+        // The live feed now delivers the same event, as a lagging Redis reader would.
+        t.app.get(ConnectionRegistry).fanout.deliver(late);
+        const next = { ...late, id: `${Date.now() + 60_001}-0`, data: anomaly({ anomalyId: 'next' }) };
+        t.app.get(ConnectionRegistry).fanout.deliver(next);
+        await settle(c);
+        expect(c.all((f) => f.topic === 'anomalies').map((f) => f.data.anomalyId)).toEqual(['late', 'next']);
       } finally {
         spy.mockRestore();
       }

@@ -86,6 +86,7 @@ export class ConnectionRegistry {
   unsubscribe(conn: Connection, topic: string): void {
     conn.topics.delete(topic);
     conn.pending.delete(topic);
+    conn.floors?.delete(topic);
     this.fanout.remove(conn, topic);
   }
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { EndpointPath, ErrorCode, Role } from '@tracklight/protocol';
+import { compareEventIds, type EndpointPath, type ErrorCode, type Role } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { Backlog } from './backlog.js';
 import type { EventPredicate } from './filters.js';
@@ -47,6 +47,12 @@ export class Connection {
    * after the replay/snapshot, in order, with no gap and no duplicate.
    */
   readonly pending = new Map<string, BusEvent[]>();
+  /**
+   * Per topic, the newest id a catch-up already sent. A replay reads the bus history directly,
+   * so with Redis it can return events the live feed delivers to this instance only later: those
+   * must not go out twice. Cleared by the first newer live event of the topic.
+   */
+  floors: Map<string, string> | undefined;
   /** Set while the client is behind: frames wait here, in order (fanout.ts, backlog.ts). */
   backlog: Backlog | undefined;
 
@@ -112,6 +118,21 @@ export class Connection {
         onError(err);
       },
     );
+  }
+
+  /** Whether a live event is newer than the topic's catch-up floor (fanout.ts). */
+  aboveFloor(topic: string, id: string): boolean {
+    const floors = this.floors;
+    const floor = floors?.get(topic);
+    if (floors === undefined || floor === undefined) return true;
+    if (compareEventIds(id, floor) <= 0) return false;
+    floors.delete(topic);
+    if (floors.size === 0) this.floors = undefined;
+    return true;
+  }
+
+  setFloor(topic: string, id: string): void {
+    (this.floors ??= new Map()).set(topic, id);
   }
 
   get open(): boolean {

@@ -82,11 +82,14 @@ export class Fanout {
     let written = 0;
     for (const conn of subscribers) {
       if (target !== undefined && conn.userId !== target) continue;
-      const pending = conn.pending.get(event.topic);
-      if (pending) {
-        pending.push(event);
-        continue;
+      if (conn.pending.size !== 0) {
+        const pending = conn.pending.get(event.topic);
+        if (pending) {
+          pending.push(event);
+          continue;
+        }
       }
+      if (conn.floors !== undefined && !conn.aboveFloor(event.topic, event.id)) continue;
       const predicate = conn.topics.get(event.topic);
       if (predicate && !predicate(event)) continue;
       frame ??= textFrame(eventJson(event));

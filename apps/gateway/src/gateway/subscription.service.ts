@@ -154,21 +154,28 @@ export class SubscriptionService {
     this.flush(conn, topics, lastSent);
   }
 
-  /** Sends the parked events of `topics` in publish order, skipping ids already covered. */
+  /**
+   * Sends the parked events of `topics` in publish order, skipping ids already covered, and
+   * leaves each topic's newest sent id as its floor for the live feed (Connection.floors).
+   */
   private flush(conn: Connection, topics: readonly string[], lastSent: ReadonlyMap<string, string>): void {
     const parked: BusEvent[] = [];
+    const newest = new Map(lastSent);
     for (const t of topics) {
       const list = conn.pending.get(t);
       if (!list) continue;
       conn.pending.delete(t);
+      const last = lastSent.get(t);
       for (const e of list) {
-        const last = lastSent.get(t);
-        if (last === undefined || compareEventIds(e.id, last) > 0) parked.push(e);
+        if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;
+        parked.push(e);
+        newest.set(t, e.id);
       }
     }
     if (conn.closed) return;
     parked.sort((a, b) => compareEventIds(a.id, b.id));
     for (const e of parked) this.registry.fanout.deliverTo(conn, e);
+    for (const [t, id] of newest) if (conn.topics.has(t)) conn.setFloor(t, id);
   }
 }
 
