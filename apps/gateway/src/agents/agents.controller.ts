@@ -26,7 +26,7 @@ export class AgentsController {
   @Auth('ops', 'admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report an agent alive with its state; publishes agent_activity' })
-  @ApiOkResponse({ description: '`{ agentId, name, state, action, lastSeenAt, stateChangedAt }`' })
+  @ApiOkResponse({ description: '`{ agentId, name, state, action, at, lastSeenAt, stateChangedAt }`' })
   @ApiBadRequestResponse({ description: 'Invalid agentId or body; `fields` lists the failing fields' })
   heartbeat(@Param('agentId', AgentIdPipe) agentId: string, @Body() body: HeartbeatDto): Promise<AgentView> {
     return this.agents.heartbeat(agentId, body);
@@ -35,7 +35,7 @@ export class AgentsController {
   @Get()
   @Auth('ops', 'admin')
   @ApiOperation({ summary: 'Every known agent with its last state' })
-  @ApiOkResponse({ description: '`{ items: [{ agentId, name, state, action, lastSeenAt, stateChangedAt }] }`' })
+  @ApiOkResponse({ description: '`{ items: [{ agentId, name, state, action, at, lastSeenAt, stateChangedAt }] }`' })
   async list(): Promise<{ items: AgentView[] }> {
     return { items: await this.agents.list() };
   }
