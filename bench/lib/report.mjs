@@ -423,7 +423,7 @@ export function chart(res) {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2 - 60}" y="18" font-size="14">p99 latency against offered load (S3, ${s3.params.clients} clients)</text>`,
+    `<text x="${(L + W - R) / 2}" y="18" font-size="14" text-anchor="middle">p99 latency against offered load (S3, ${s3.params.clients} clients)</text>`,
   ];
   for (let e = y0; e <= y1; e++) {
     const y = py(10 ** e);
