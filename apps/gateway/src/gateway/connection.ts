@@ -139,8 +139,9 @@ export class Connection {
     return !this.closed && this.ws.readyState === this.ws.OPEN;
   }
 
+  /** Bytes waiting for this client: the socket's buffer plus a backlog while it is behind. */
   get bufferedBytes(): number {
-    return this.ws.bufferedAmount;
+    return this.ws.bufferedAmount + (this.backlog?.bytes ?? 0);
   }
 
   /** Sends one already-serialised text frame through ws. */

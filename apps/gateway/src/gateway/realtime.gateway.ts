@@ -53,9 +53,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   @SubscribeMessage('subscribe')
-  async subscribe(ws: WebSocket, frame: SubscribeFrame): Promise<void> {
+  subscribe(ws: WebSocket, frame: SubscribeFrame): Promise<void> | void {
     const conn = this.registry.of(ws);
-    if (conn && !conn.closed) await this.subscriptions.subscribe(conn, frame);
+    if (conn && !conn.closed) return this.subscriptions.subscribe(conn, frame);
   }
 
   @SubscribeMessage('unsubscribe')

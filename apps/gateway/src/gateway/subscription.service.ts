@@ -6,7 +6,7 @@ import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
 import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { compileFilters, type EventPredicate } from './filters.js';
-import { checkTopics, topicAccess } from './topic-access.js';
+import { checkTopics, topicAccess, type AccessReport } from './topic-access.js';
 
 /**
  * subscribe / unsubscribe and the catch-up that follows a subscribe (replay after `since`, or
@@ -24,11 +24,22 @@ export class SubscriptionService {
     private readonly snapshots: SnapshotRegistry,
   ) {}
 
-  async subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> {
+  /** Synchronous for the everyday subscribe (no ownership lookup, no replay, no snapshot). */
+  subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> | void {
+    const topics = [...new Set(frame.data.topics)];
+    const access = checkTopics(topics, conn, this.snapshots);
+    if (access instanceof Promise) return access.then((a) => this.subscribeChecked(conn, frame, topics, a));
+    return this.subscribeChecked(conn, frame, topics, access);
+  }
+
+  private subscribeChecked(
+    conn: Connection,
+    frame: SubscribeFrame,
+    topics: string[],
+    access: AccessReport,
+  ): Promise<void> | void {
     const { ref } = frame;
     const { since, filter } = frame.data;
-    const topics = [...new Set(frame.data.topics)];
-    const access = await checkTopics(topics, conn, this.snapshots);
     if (conn.closed) return;
     if (access.unknown.length) {
       conn.sendError(ErrorCode.UNKNOWN_TOPIC, `Unknown topic: ${access.unknown.join(', ')}`, {
@@ -60,7 +71,7 @@ export class SubscriptionService {
       return;
     }
     this.logger.log({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
-    await this.activate(conn, topics, filters.byTopic, { ref, since });
+    return this.activate(conn, topics, filters.byTopic, { ref, since });
   }
 
   unsubscribe(conn: Connection, frame: UnsubscribeFrame): void {
@@ -83,12 +94,12 @@ export class SubscriptionService {
    * Registers the topics and catches the client up. `reply` is absent for an endpoint's
    * auto-subscriptions, which are announced by `connected` rather than `subscribed`.
    */
-  async activate(
+  activate(
     conn: Connection,
     topics: readonly string[],
     filters: ReadonlyMap<string, EventPredicate | undefined> | undefined,
     reply?: { ref?: string; since?: string },
-  ): Promise<void> {
+  ): Promise<void> | void {
     const since = reply?.since;
     const catchUp = since === undefined ? topics.filter((t) => this.snapshots.has(t)) : topics;
     // Parking before indexing: from the first live event on, the fan-out sees the pending list.
@@ -97,13 +108,15 @@ export class SubscriptionService {
       conn.topics.set(t, filters?.get(t));
       this.registry.subscribe(conn, t);
     }
-
     if (since === undefined) {
       if (reply) conn.reply('subscribed', { topics: [...topics] }, reply.ref);
-      await this.sendSnapshots(conn, catchUp);
+      if (catchUp.length) return this.sendSnapshots(conn, catchUp);
       return;
     }
+    return this.resume(conn, topics, since, reply?.ref);
+  }
 
+  private async resume(conn: Connection, topics: readonly string[], since: string, ref?: string): Promise<void> {
     let result: ReplayResult;
     try {
       result = await this.bus.replay(topics, since);
@@ -112,7 +125,7 @@ export class SubscriptionService {
       result = { recovered: false, events: [] };
     }
     if (conn.closed) return;
-    conn.reply('subscribed', { topics: [...topics], recovered: result.recovered }, reply?.ref);
+    conn.reply('subscribed', { topics: [...topics], recovered: result.recovered }, ref);
     if (!result.recovered) {
       await this.sendSnapshots(conn, topics);
       return;

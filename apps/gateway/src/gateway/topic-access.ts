@@ -52,17 +52,30 @@ export interface AccessReport {
   forbidden: string[];
 }
 
-/** Checks every topic of a request; the caller answers with one error if either list is non-empty. */
-export async function checkTopics(
+/**
+ * Checks every topic of a request; the caller answers with one error if either list is non-empty.
+ * Synchronous unless a topic needs an ownership lookup (`schedule:{id}`), so the everyday
+ * subscribe costs no promise.
+ */
+export function checkTopics(
   topics: readonly string[],
   reader: Reader,
   registry: SnapshotRegistry,
-): Promise<AccessReport> {
-  const results = await Promise.all(topics.map((t) => topicAccess(t, reader, registry)));
-  const report: AccessReport = { unknown: [], forbidden: [] };
+): AccessReport | Promise<AccessReport> {
+  if (topics.some((t) => t.startsWith('schedule:'))) {
+    return Promise.all(topics.map((t) => topicAccess(t, reader, registry))).then((r) => report(topics, r));
+  }
+  return report(
+    topics,
+    topics.map((t) => staticTopicAccess(t, reader)),
+  );
+}
+
+function report(topics: readonly string[], results: readonly Access[]): AccessReport {
+  const out: AccessReport = { unknown: [], forbidden: [] };
   results.forEach((r, i) => {
-    if (r === 'unknown') report.unknown.push(topics[i]);
-    else if (r === 'forbidden') report.forbidden.push(topics[i]);
+    if (r === 'unknown') out.unknown.push(topics[i]);
+    else if (r === 'forbidden') out.forbidden.push(topics[i]);
   });
-  return report;
+  return out;
 }
