@@ -315,6 +315,16 @@ function gatewayPresent() {
   return existsSync(join(resultsDir, 'build/apps/gateway/src/gateway'));
 }
 
+/** WS_COALESCE_MS exists in the configuration; S3b only makes sense once the gateway reads it. */
+function coalescingPresent() {
+  const dir = join(resultsDir, 'build/apps/gateway/src/gateway');
+  try {
+    return readdirSync(dir).some((f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('coalesceMs'));
+  } catch {
+    return false;
+  }
+}
+
 function redisBusPresent() {
   const dir = join(root, 'apps/gateway/src/bus');
   try {
@@ -362,6 +372,7 @@ const ctx = {
   median,
   redisPrefix,
   redisBusPresent,
+  coalescingPresent,
   /** The stdout/stderr of a server started with `label` (its JSON logs, for Tracklight). */
   logOf: (label) => {
     try {

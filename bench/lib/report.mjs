@@ -261,6 +261,7 @@ function sections(res) {
         ]),
       ),
     );
+    if (!s3.contenders['tracklight-coalesce']) out.push(`\nS3b (coalescing): ${s3.coalescing ?? 'not run'}.`);
     out.push('\n![latency against offered load](benchmarks.svg)\n');
   } else if (s3?.error) out.push(`### S3\n\nFailed: ${s3.error}\n`);
   const s4 = res.scenarios.S4;

@@ -112,7 +112,7 @@ function grid(quick) {
 async function s3(ctx) {
   const n = ctx.quick ? 250 : 1000;
   const durationMs = ctx.quick ? 700 : 2500;
-  const coalesce = ctx.quick ? [] : ['tracklight-coalesce'];
+  const coalesce = ctx.quick || !ctx.coalescingPresent() ? [] : ['tracklight-coalesce'];
   const names = [...(ctx.tracklight ? ['tracklight', ...coalesce] : []), 'ws', 'socketio'];
   const steps = grid(ctx.quick);
   const servers = await startAll(ctx, names);
@@ -146,6 +146,7 @@ async function s3(ctx) {
   });
   await stopAll(ctx, servers);
   return {
+    coalescing: coalesce.length ? 'measured' : 'not run: the gateway does not implement WS_COALESCE_MS yet',
     params: { clients: n, durationMs, rounds: rounds(ctx), grid: steps, contenders: names },
     contenders: summarize(byName, ['saturation', 'delivered']),
   };
