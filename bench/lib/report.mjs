@@ -149,6 +149,7 @@ function targets(res) {
   const s6 = res.scenarios.S6?.contenders;
   if (s6?.tracklight) {
     add('S6', 'RSS growth after churn, %', s6.tracklight.rssGrowthPct, '<=', 5, 1);
+    rows.push(['S6', 'connect p99 ms (no target)', f(s6.tracklight.churn.connect.p99), '', '']);
     add('S6', 'heap growth after churn, %', s6.tracklight.heapGrowthPct, '<=', 5, 1);
   }
   const s7 = res.scenarios.S7?.contenders;
@@ -313,6 +314,7 @@ function sections(res) {
           'heap before → after (MiB)',
           'heap growth',
           'broadcast p99 ms',
+          'server CPU µs per connection (incl. the broadcast)',
         ],
         Object.entries(s6.contenders).map(([name, c]) => [
           name,
@@ -324,6 +326,7 @@ function sections(res) {
           `${f(c.before.heapUsed / 2 ** 20, 1)} → ${f(c.after.heapUsed / 2 ** 20, 1)}`,
           `${f(c.heapGrowthPct, 1)} %`,
           f(c.broadcastLatency?.p99),
+          f(c.cpuUsPerConnect, 0),
         ]),
       ) + '\n',
     );

@@ -225,11 +225,12 @@ async function s6(ctx) {
   const rate = ctx.quick ? 250 : 500;
   const tracklightTotal = ctx.args.churnTotal ?? (ctx.quick ? 500 : 100_000);
   // the references only need enough churn for a stable connect latency and memory trend
-  const totalFor = (name) => (name.startsWith('tracklight') ? tracklightTotal : Math.min(tracklightTotal, 30_000));
+  const totalFor = (name) => (name === 'tracklight' ? tracklightTotal : Math.min(tracklightTotal, 30_000));
   const lifetimeMs = ctx.quick ? 500 : 1000;
   const eventRate = 20;
   // the quick look leaves Socket.IO out of the long single-run scenarios
-  const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
+  const patched = ctx.quick ? [] : ['tracklight-jwtkey'];
+  const names = [...(ctx.tracklight ? ['tracklight', ...patched] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
   const out = {};
   for (const name of names) {
     const total = totalFor(name);
@@ -294,7 +295,7 @@ async function s6(ctx) {
       after,
       rssGrowthPct: ((after.rss - before.rss) / before.rss) * 100,
       heapGrowthPct: ((after.heapUsed - before.heapUsed) / before.heapUsed) * 100,
-      cpuUsPerConnect: (cpu1.cpuUs - cpu0.cpuUs - 0) / total,
+      cpuUsPerConnect: (cpu1.cpuUs - cpu0.cpuUs) / total,
       broadcastLatency: broadcast.latency,
     };
     ctx.log(
