@@ -19,7 +19,7 @@ export class MessageDispatcher {
 
   /**
    * Frames that arrive between the upgrade and `connected` (admission awaits the cluster-wide
-   * user cap), kept so the first frame a client sees is still `connected`. At most a burst.
+   * user cap), kept so the first frame a client sees is still `connected`.
    */
   private readonly early = new WeakMap<WebSocket, [RawData, boolean][]>();
 
@@ -53,8 +53,12 @@ export class MessageDispatcher {
     const conn = this.registry.of(ws);
     if (!conn) {
       // Refused connections have no entry: their error frame and close are on their way.
+      // Kept up to what the rate limit lets through plus what it takes to trip the flood close:
+      // replayed after `connected`, the excess then gets RATE_LIMITED and then 1008, as it would
+      // have on an admitted connection. Beyond that bound the client is flooding anyway.
       const early = this.early.get(ws);
-      if (early && early.length < this.config.ws.rateLimitBurst) early.push([data, isBinary]);
+      const { rateLimitBurst, floodCloseAfter } = this.config.ws;
+      if (early && early.length < rateLimitBurst + floodCloseAfter) early.push([data, isBinary]);
       else if (early) this.registry.stats.dropped += 1;
       return;
     }
