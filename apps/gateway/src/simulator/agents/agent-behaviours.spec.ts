@@ -19,7 +19,11 @@ describe('simulated agent behaviours', () => {
 
   it('the dispatch agent loads parcels out for delivery onto vans', () => {
     expect(dispatchReport([])).toEqual({ state: 'idle', action: 'Waiting for parcels' });
-    expect(dispatchReport([{ status: 'at_facility' }])).toMatchObject({ state: 'online' });
+    expect(dispatchReport([{ status: 'exception' }])).toMatchObject({ state: 'idle' });
+    expect(dispatchReport([{ status: 'at_facility' }, { status: 'in_transit' }])).toEqual({
+      state: 'online',
+      action: '2 parcels on the way, none out for delivery yet',
+    });
     const out = Array.from({ length: 13 }, () => ({ status: 'out_for_delivery' as const }));
     expect(dispatchReport([...out, { status: 'in_transit' }])).toEqual({
       state: 'busy',

@@ -38,9 +38,9 @@ const PARCELS_PER_VAN = 12;
 /** The dispatch agent loads parcels that are out for delivery onto vans; with none it idles. */
 export function dispatchReport(active: readonly { status: PackageStatus }[]): AgentReport {
   const out = active.filter((p) => p.status === 'out_for_delivery').length;
-  const hub = active.filter((p) => p.status === 'at_facility').length;
-  if (!out && !hub) return { state: 'idle', action: 'Waiting for parcels' };
-  if (!out) return { state: 'online', action: `${hub} parcels at facilities, none out for delivery yet` };
+  const coming = active.filter((p) => p.status !== 'out_for_delivery' && p.status !== 'exception').length;
+  if (!out && !coming) return { state: 'idle', action: 'Waiting for parcels' };
+  if (!out) return { state: 'online', action: `${coming} parcels on the way, none out for delivery yet` };
   const vans = Math.ceil(out / PARCELS_PER_VAN);
   return { state: 'busy', action: `Dispatching ${out} parcels on ${vans} van${vans > 1 ? 's' : ''}` };
 }
