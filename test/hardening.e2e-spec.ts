@@ -70,6 +70,28 @@ describe('HTTP hardening: defaults', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('deeply nested bodies and prototype keys are 400 on every write route, not a crash (500)', async () => {
+    const deep = [`${'['.repeat(5000)}${']'.repeat(5000)}`, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`];
+    for (const path of ['/packages', '/packages/TN1/scans', '/schedules', '/agents/a1/heartbeat', '/auth/dev-login']) {
+      for (const body of deep) {
+        const res = await post(t, path, body);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { message: string }).message).toContain('deeper than 32 levels');
+      }
+    }
+    // Prototype keys anywhere: refused at the edge (class-transformer instantiates through them).
+    for (const path of ['/packages', '/schedules', '/agents/a1/heartbeat', '/auth/dev-login']) {
+      for (const body of ['{"x":{"constructor":[]}}', '{"__proto__":{"roles":["admin"]}}', '{"a":[{"prototype":1}]}']) {
+        const res = await post(t, path, body);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { message: string }).message).toContain('forbidden key');
+      }
+    }
+    // Ordinary nesting (a schedule's stops) is untouched.
+    const nested = await post(t, '/packages', { ...pkg('TNNEST1'), origin: { name: 'x', latitude: 1, longitude: 1 } });
+    expect(nested.status).toBe(201);
+  });
+
   it('HTTP rate limits are off unless configured', async () => {
     const answers = await Promise.all(
       Array.from({ length: 15 }, (_, i) => post(t, '/agents/agent-off/heartbeat', { name: `a${i}`, state: 'online' })),
@@ -105,7 +127,7 @@ describe('HTTP hardening: configured (HTTP_RATE_LIMIT, ALLOWED_ORIGINS, TRUST_PR
     const retryAfter = Number(limited?.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect((await limited?.json())).toMatchObject({ statusCode: 429 });
+    expect(await limited?.json()).toMatchObject({ statusCode: 429 });
     // Another client (forwarded address) has its own budget.
     expect((await post(t, '/packages', pkg('TNRLX'), from('198.51.100.4'))).status).toBe(201);
   });
