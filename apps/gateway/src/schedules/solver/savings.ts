@@ -7,7 +7,7 @@ interface Route {
 
 const EPS = 1e-9;
 /** How much the per-route duration cap grows each round while there are more routes than vehicles. */
-const CAP_GROWTH = 1.25;
+const CAP_GROWTH = 1.1;
 
 /**
  * Clarke-Wright savings, parallel version. Without capacities plain savings would chain every
