@@ -155,6 +155,8 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
       const owner = await client(alice());
       expect((await owner.request('subscribe', { topics: [`schedule:${id}`] })).type).toBe('subscribed');
       const snap = await owner.next('snapshot');
+      // The snapshot is exactly what GET returns (the job waits behind the blocker, so it is stable).
+      expect(snap.data).toEqual((await get(id)).body);
 
       const other = await client(bob());
       const denied = await other.request('subscribe', { topics: [`schedule:${id}`] });
