@@ -61,6 +61,36 @@ describe('gateway: connecting (PROTOCOL.md section 2)', () => {
     },
   );
 
+  it.each([
+    ['/ws/packages', 'package_updates', 'package_update'],
+    ['/ws/dashboard', 'dashboard_metrics', 'dashboard_metrics'],
+    ['/ws/dashboard', 'notifications', 'notification'],
+    ['/ws/map', 'map_updates', 'map_update'],
+    ['/ws/map', 'package_updates', 'package_update'],
+    ['/ws/agents', 'agent_activity', 'agent_activity'],
+    ['/ws/agents', 'system_health', 'system_health'],
+  ] as const)('%s delivers live %s events without a subscribe', async (path, topic, type) => {
+    const c = await connected(t.ws, path, { token: ops() });
+    const bus = t.app.get(EventBus);
+    // Past any snapshot the endpoint sends first: a ping round trip orders it before the event.
+    await c.request('ping');
+    const event = await bus.publish(topic, type, { marker: `${path}:${topic}` } as never);
+    expect(await c.next((f) => f.id === event.id)).toMatchObject({ type, topic, data: { marker: `${path}:${topic}` } });
+    await c.close();
+  });
+
+  it('ignores X-Forwarded-For unless the proxy is trusted', async () => {
+    const c = await connected(t.ws, '/ws/connect', {
+      token: viewer('forwarded'),
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    const res = await fetch(`${t.http}/ws/connections?userId=forwarded`, {
+      headers: { authorization: `Bearer ${token({ sub: 'root', roles: ['admin'] })}` },
+    });
+    expect(((await res.json()) as { items: { remoteAddress: string }[] }).items[0].remoteAddress).toBe('127.0.0.1');
+    await c.close();
+  });
+
   it('accepts the token in the Authorization header', async () => {
     const c = await connected(t.ws, '/ws/packages', { token: viewer('hedy'), header: true });
     expect(c.frames[0].data.userId).toBe('hedy');
