@@ -145,7 +145,6 @@ describe('section 4: every event type carries its required fields (real modules,
     // Received JSON, asserted field by field.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const json: any = text ? JSON.parse(text) : undefined;
-     
     return { status: res.status, body: json };
   }
 
