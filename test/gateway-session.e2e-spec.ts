@@ -1,7 +1,8 @@
+import { createHmac, createSign, generateKeyPairSync } from 'node:crypto';
 import { startApp, type TestApp } from './support/app.js';
 import { GatewayInstance } from './support/instances.js';
 import { ops, token, viewer } from './support/tokens.js';
-import { connected } from './support/ws.js';
+import { connect, connected } from './support/ws.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -83,4 +84,39 @@ describe('gateway: graceful shutdown', () => {
       await gw.stop();
     }
   }, 90_000);
+});
+
+describe('gateway: RS256/ES256 tokens with JWT_PUBLIC_KEY', () => {
+  const rsa = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const claims = (sub: string) => ({ sub, roles: ['admin'], exp: Math.floor(Date.now() / 1000) + 600 });
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ JWT_PUBLIC_KEY: rsa.publicKey });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('accepts an RS256 token signed by the matching private key', async () => {
+    const head = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims('rita'))}`;
+    const sig = createSign('SHA256').update(head).sign(rsa.privateKey).toString('base64url');
+    const c = await connected(t.ws, '/ws/agents', { token: `${head}.${sig}` });
+    expect(c.frames[0].data).toMatchObject({ userId: 'rita', roles: ['admin'] });
+    await c.close();
+  });
+
+  it('refuses HS256 signed with the public key (algorithm confusion) and HS256 with the old secret', async () => {
+    const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims('mallory'))}`;
+    const confused = `${head}.${createHmac('sha256', rsa.publicKey).update(head).digest('base64url')}`;
+    for (const tok of [confused, token({ sub: 'mallory' })]) {
+      const c = connect(t.ws, '/ws/connect', { token: tok });
+      expect((await c.closed).code).toBe(4401);
+      expect(c.frames[0].data.code).toBe('UNAUTHORIZED');
+    }
+  });
 });
