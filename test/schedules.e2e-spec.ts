@@ -229,7 +229,9 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
     expect(asAdmin.status).toBe(200);
     expect(asAdmin.body.ownerId).toBe('alice');
     expect((await get('00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await get('not-a-uuid')).status).toBe(400);
+    const malformed = await get('not-a-uuid');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fields).toEqual([{ field: 'scheduleId', errors: ['scheduleId must be a UUID'] }]);
     expect((await call('GET', `/schedules/${id}`)).status).toBe(401);
     await until(id, (s) => s.status === 'completed');
   });

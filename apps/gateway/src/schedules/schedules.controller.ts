@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,12 +15,11 @@ import {
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateSchedulePipe } from './create-schedule.pipe.js';
+import { ScheduleIdPipe } from './schedule-id.pipe.js';
 import type { CreateScheduleInput } from './dto/create-schedule.dto.js';
 import { CREATE_SCHEDULE_SCHEMA } from './dto/create-schedule.schema.js';
 import type { ScheduleView } from './schedule-view.js';
 import { SchedulesService, type ScheduleAccepted } from './schedules.service.js';
-
-const scheduleId = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('schedules')
 @ApiBearerAuth()
@@ -49,7 +48,7 @@ export class SchedulesController {
   @ApiOperation({ summary: 'Status, progress and result (owner or admin; 404 for anyone else)' })
   @ApiOkResponse({ description: 'The schedule (also the schedule:{scheduleId} snapshot)' })
   @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
-  get(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
+  get(@CurrentUser() user: Principal, @Param('scheduleId', ScheduleIdPipe) id: string): Promise<ScheduleView> {
     return this.schedules.get(user, id);
   }
 
@@ -60,7 +59,7 @@ export class SchedulesController {
   @ApiOkResponse({ description: 'The schedule, now cancelled' })
   @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
   @ApiConflictResponse({ description: 'It already finished; `status` says how' })
-  cancel(@CurrentUser() user: Principal, @Param('scheduleId', scheduleId) id: string): Promise<ScheduleView> {
+  cancel(@CurrentUser() user: Principal, @Param('scheduleId', ScheduleIdPipe) id: string): Promise<ScheduleView> {
     return this.schedules.cancel(user, id);
   }
 }
