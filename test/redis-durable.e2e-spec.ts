@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackageUpdate } from '@tracklight/protocol';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
+import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix, waitFor } from './support/redis.js';
-import { viewer } from './support/tokens.js';
+import { ops, viewer } from './support/tokens.js';
 import { connected, packageUpdate, type TestClient } from './support/ws.js';
 
 /**
@@ -82,6 +84,97 @@ describe('durable gap-fill on the in-process bus (SQLite)', () => {
     clients.push(c);
     expect(recovered).toBe(false);
   });
+});
+
+describe('durable gap-fill of one gateway process: clean restart versus kill -9', () => {
+  let dataDir: string;
+  const instances: GatewayInstance[] = [];
+  const clients: TestClient[] = [];
+  const run = Date.now().toString(36).toUpperCase();
+  let n = 0;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tracklight-durable-proc-'));
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    for (const g of instances.splice(0)) await g.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<GatewayInstance> {
+    const g = await GatewayInstance.start('gw-durable', { DATA_DIR: dataDir });
+    instances.push(g);
+    return g;
+  }
+
+  /** Creates packages and returns the ids of their package_updates events, as a client saw them. */
+  async function createSeen(g: GatewayInstance, count: number): Promise<string[]> {
+    const c = await connected(g.ws, '/ws/packages', { token: viewer() });
+    clients.push(c);
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${g.http}/packages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          trackingNumber: `DP${run}${n++}`,
+          carrier: 'UPS',
+          origin: { name: 'Memphis', latitude: 35.15, longitude: -90.05 },
+          destination: { name: 'New York', latitude: 40.71, longitude: -74.0 },
+          estimatedDelivery: '2030-01-02T15:00:00.000Z',
+        }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await waitFor(() => received(c).length >= count, 5_000, 'package updates');
+    return received(c) as string[];
+  }
+
+  function storedCount(ids: string[]): number {
+    const db = new Database(join(dataDir, 'tracklight.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db
+        .prepare(`SELECT COUNT(*) AS n FROM tracklight_durable_events WHERE id IN (${ids.map(() => '?').join(',')})`)
+        .get(...ids) as { n: number };
+      return row.n;
+    } catch {
+      return 0;
+    } finally {
+      db.close();
+    }
+  }
+
+  async function resumeOn(g: GatewayInstance, since: string): Promise<[TestClient, boolean]> {
+    const c = await connected(g.ws, '/ws/connect', { token: viewer() });
+    clients.push(c);
+    const reply = await c.request('subscribe', { topics: ['package_updates'], since });
+    return [c, reply.data.recovered as boolean];
+  }
+
+  it('recovers after a clean restart', async () => {
+    const first = await start();
+    const ids = await createSeen(first, 3);
+    await first.stop();
+    const second = await start();
+    // Published by the new process before the resume: the answer must join both runs.
+    const fresh = await createSeen(second, 1);
+    const [c, recovered] = await resumeOn(second, ids[0]);
+    expect(recovered).toBe(true);
+    await waitFor(() => received(c).length >= 3, 5_000, 'stored events');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received(c)).toEqual([...ids.slice(1), ...fresh]);
+  }, 90_000);
+
+  it('after kill -9 answers recovered:false rather than claim a range it cannot prove', async () => {
+    const first = await start();
+    const ids = await createSeen(first, 3);
+    // The events are in storage: what is refused is the unprovable range after the last batch.
+    await waitFor(() => storedCount(ids) === ids.length, 5_000, 'events recorded');
+    await first.kill9();
+    const second = await start();
+    const [, recovered] = await resumeOn(second, ids[0]);
+    expect(recovered).toBe(false);
+  }, 90_000);
 });
 
 const storages: [string, () => Promise<TestDatabase | undefined | null>][] = [

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_SECRET } from './app.js';
 import { freePort } from './redis.js';
+import { token } from './tokens.js';
 
 /**
  * A real gateway in its own process on a free port. By default it runs from the TypeScript
@@ -19,6 +21,7 @@ export class GatewayInstance {
     readonly port: number,
     readonly child: ChildProcess,
     private readonly dataDir: string,
+    private readonly secret: string,
   ) {
     const keep = (d: Buffer) => {
       // The tail is what explains a failure; keep it bounded.
@@ -41,8 +44,26 @@ export class GatewayInstance {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts one instance and waits until /health answers 200. */
-  static async start(instanceId: string, env: Record<string, string>): Promise<GatewayInstance> {
+  /**
+   * Starts one instance and waits until /health answers 200. `name` gets a random suffix, so the
+   * instance can prove it is the one answering on the port (see waitHealthy).
+   */
+  static async start(name: string, env: Record<string, string>): Promise<GatewayInstance> {
+    const instanceId = `${name}-${randomUUID().slice(0, 6)}`;
+    for (let attempt = 1; ; attempt++) {
+      const instance = await GatewayInstance.spawn(instanceId, env);
+      try {
+        await instance.waitHealthy(60_000);
+        return instance;
+      } catch (err) {
+        await instance.stop();
+        // Lost the race for the free port to another process: try another port.
+        if (attempt >= 3 || !instance.output.includes('EADDRINUSE')) throw err;
+      }
+    }
+  }
+
+  private static async spawn(instanceId: string, env: Record<string, string>): Promise<GatewayInstance> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'tracklight-instance-'));
     const entry = process.env.TRACKLIGHT_GATEWAY_ENTRY;
@@ -62,9 +83,7 @@ export class GatewayInstance {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const instance = new GatewayInstance(instanceId, port, child, dataDir);
-    await instance.waitHealthy(60_000);
-    return instance;
+    return new GatewayInstance(instanceId, port, child, dataDir, env.JWT_SECRET ?? TEST_SECRET);
   }
 
   async waitHealthy(timeoutMs = 30_000): Promise<void> {
@@ -72,7 +91,7 @@ export class GatewayInstance {
     for (;;) {
       if (!this.running) throw new Error(`${this.instanceId} exited: ${this.output}`);
       try {
-        if ((await fetch(`${this.http}/health`)).status === 200) return;
+        if ((await fetch(`${this.http}/health`)).status === 200 && (await this.answersAsItself())) return;
       } catch {
         // Not listening yet.
       }
@@ -80,6 +99,19 @@ export class GatewayInstance {
         throw new Error(`${this.instanceId} not healthy after ${timeoutMs} ms: ${this.output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /**
+   * Between picking a free port and listening on it, another test's process may take the port:
+   * this child then fails to listen while the other answers. Only our instance id counts.
+   */
+  private async answersAsItself(): Promise<boolean> {
+    const admin = token({ sub: 'instances', roles: ['admin'], secret: this.secret });
+    const res = await fetch(`${this.http}/ws/status`, { headers: { authorization: `Bearer ${admin}` } });
+    if (res.status !== 200) return false;
+    const status = (await res.json()) as { instanceId?: string };
+    if (status.instanceId !== this.instanceId) throw new Error(`port ${this.port} is answered by another process`);
+    return true;
   }
 
   /** The crash: no shutdown hooks, no close frames, registrations left to expire. */

@@ -27,8 +27,8 @@ const NOT_RECOVERED: ReplayResult = { recovered: false, events: [] };
  * Durable gap-fill: wraps the bus, records important events in storage, and answers a resume
  * the hot history cannot (its `since` is older) from storage, within `windowMs`, when every
  * requested topic is durable and storage provably holds every event since then. The stored part
- * runs up to an anchor (the newest recorded bus position); the hot history supplies the rest,
- * so the answer joins up with `events$` exactly as the inner bus's own replay does.
+ * runs up to this instance's bus position, so the answer joins up with `events$` exactly as
+ * the inner bus's own replay does.
  */
 export class DurableEventBus
   extends EventBus
@@ -98,27 +98,32 @@ export class DurableEventBus
     return this.inner.health();
   }
 
+  /**
+   * The stored events after `sinceId` up to this instance's bus position (the anchor), plus the
+   * ones of this run not yet committed. Recovered only when the recorded ranges of all runs,
+   * this one included, cover (since, anchor] without a hole.
+   */
   private async fromStorage(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
     const since = parseEventId(sinceId);
     if (!since || !topics.length || !topics.every(isDurableTopic)) return NOT_RECOVERED;
     if (since[0] < Date.now() - this.options.windowMs) return NOT_RECOVERED;
+    // Taken in one tick with the bus position, so nothing between storage and events$ is missed.
+    const own = this.recorder.current();
+    if (!own) return NOT_RECOVERED;
+    const anchor = own.range.end;
+    if (compareEventIds(sinceId, anchor) > 0) return NOT_RECOVERED;
     const segments = await this.store.segments(since[0]);
-    if (!segments.length) return NOT_RECOVERED;
-    const anchor = segments.map((s) => s.end).reduce((a, b) => (compareEventIds(a, b) >= 0 ? a : b));
-    if (compareEventIds(sinceId, anchor) >= 0 || !covers(segments, sinceId, anchor)) return NOT_RECOVERED;
+    if (!covers([...segments, own.range], sinceId, anchor)) return NOT_RECOVERED;
     const stored = await this.store.range(topics, sinceId, anchor, this.options.maxReplay);
     if (stored.length > this.options.maxReplay) return NOT_RECOVERED;
-    const tail = await this.tailAfter(topics, anchor);
-    if (!tail) return NOT_RECOVERED;
-    return { recovered: true, events: [...stored, ...tail] };
-  }
-
-  /** Events after `anchor` from the hot history; none when the bus has not gone past it yet. */
-  private async tailAfter(topics: readonly string[], anchor: string): Promise<BusEvent[] | undefined> {
-    const hot = await this.inner.replay(topics, anchor);
-    if (hot.recovered) return hot.events;
-    // The anchor is where this run's recording began and nothing was published since.
-    return this.inner.lastEventId() === undefined ? [] : undefined;
+    const wanted = new Set(topics);
+    const byId = new Map(stored.map((e) => [e.id, e]));
+    for (const e of own.pending) {
+      if (wanted.has(e.topic) && compareEventIds(e.id, sinceId) > 0 && compareEventIds(e.id, anchor) <= 0) {
+        byId.set(e.id, e);
+      }
+    }
+    return { recovered: true, events: [...byId.values()].sort((a, b) => compareEventIds(a.id, b.id)) };
   }
 
   private async prune(): Promise<void> {

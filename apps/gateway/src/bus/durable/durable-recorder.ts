@@ -25,6 +25,7 @@ export class DurableRecorder {
   private segmentId = randomUUID();
   private range: Segment | undefined;
   private queue: BusEvent[] = [];
+  private inflight: BusEvent[] = [];
   private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -40,6 +41,17 @@ export class DurableRecorder {
 
   get segment(): string {
     return this.segmentId;
+  }
+
+  /**
+   * What this run vouches for right now: its range up to the bus position, and the durable
+   * events of that range not yet committed to storage (queued or being written). Undefined
+   * until the run has a starting position.
+   */
+  current(): { range: Segment; pending: BusEvent[] } | undefined {
+    if (!this.range) return undefined;
+    const end = this.bus.lastEventId() ?? this.range.start;
+    return { range: { start: this.range.start, end }, pending: [...this.inflight, ...this.queue] };
   }
 
   async start(): Promise<void> {
@@ -88,6 +100,7 @@ export class DurableRecorder {
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     this.queue = [];
+    this.inflight = [];
     this.range = undefined;
     this.segmentId = randomUUID();
     this.begin(undefined);
@@ -109,6 +122,7 @@ export class DurableRecorder {
     if (!this.queue.length && end === range.end && !this.dirty && !(closing && !this.closedRecorded)) return;
     const batch = this.queue;
     this.queue = [];
+    this.inflight = batch;
     const segment = this.segmentId;
     this.flushing = this.store
       .record(segment, { start: range.start, end }, batch, closing)
@@ -123,6 +137,7 @@ export class DurableRecorder {
         this.logger.warn(`recording durable events failed: ${(err as Error).message}`);
       })
       .finally(() => {
+        this.inflight = [];
         this.flushing = undefined;
       });
     await this.flushing;
