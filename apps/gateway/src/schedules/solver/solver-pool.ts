@@ -90,7 +90,16 @@ export class SolverPool {
   }
 
   private async dispatch(): Promise<void> {
-    const url = await solverWorkerUrl();
+    let url: URL;
+    try {
+      url = await solverWorkerUrl();
+    } catch (err) {
+      // Without a loadable worker no job can run: fail them rather than leave them queued forever.
+      const message = `The solver worker cannot be loaded: ${err instanceof Error ? err.message : String(err)}`;
+      for (const job of this.queue.splice(0))
+        job.finish({ kind: 'failed', code: 'SOLVER_ERROR', message, details: {} });
+      return;
+    }
     for (const slot of this.slots) {
       if (this.closed || !this.queue.length) return;
       if (slot.job) continue;
