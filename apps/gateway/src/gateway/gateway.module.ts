@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AdmissionService } from './admission.service.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { GatewayStats } from './gateway-stats.js';
+import { HeartbeatService } from './heartbeat.service.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { SessionService } from './session.service.js';
@@ -16,6 +18,8 @@ import { UpgradeGate } from './upgrade-gate.js';
     MessageDispatcher,
     SubscriptionService,
     SessionService,
+    AdmissionService,
+    HeartbeatService,
     RealtimeGateway,
   ],
   exports: [ConnectionRegistry, SessionService, GatewayStats],

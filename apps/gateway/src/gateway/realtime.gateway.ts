@@ -10,6 +10,7 @@ import type { AuthFrame, PingFrame, SubscribeFrame, UnsubscribeFrame } from '@tr
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { EventBus } from '../bus/event-bus.js';
+import { AdmissionService } from './admission.service.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { messageRoutes } from './message-routes.js';
@@ -28,6 +29,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   constructor(
     private readonly bus: EventBus,
     private readonly registry: ConnectionRegistry,
+    private readonly admission: AdmissionService,
     private readonly sessions: SessionService,
     private readonly subscriptions: SubscriptionService,
     private readonly dispatcher: MessageDispatcher,
@@ -44,7 +46,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   }
 
   handleConnection(ws: WebSocket, req: IncomingMessage): void {
-    this.sessions.accept(ws, req);
+    this.admission.accept(ws, req);
   }
 
   /** `reason` is the close code (TracklightWsAdapter.bindClientDisconnect). */

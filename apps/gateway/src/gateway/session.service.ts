@@ -1,34 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import {
-  CloseCode,
-  ENDPOINTS,
-  ErrorCode,
-  PROTOCOL_VERSION,
-  type AuthFrame,
-  type ConnectedData,
-  type EndpointPath,
-} from '@tracklight/protocol';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { CloseCode, ErrorCode, type AuthFrame } from '@tracklight/protocol';
 import type { WebSocket } from 'ws';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { Principal } from '../auth/principal.js';
 import { TokenError } from '../auth/token-error.js';
-import { ClusterService } from '../cluster/cluster.service.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
+import { ClusterService } from '../cluster/cluster.service.js';
 import { HealthService } from '../health/health.service.js';
-import { Connection, errorFrameJson } from './connection.js';
+import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { MessageDispatcher } from './message-dispatcher.js';
 import { SubscriptionService } from './subscription.service.js';
-import { staticTopicAccess } from './topic-access.js';
-import { UpgradeGate } from './upgrade-gate.js';
 
 /** setTimeout's ceiling (about 24.8 days); longer token lifetimes re-arm in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -36,22 +15,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const SHUTDOWN_GRACE_MS = 3_000;
 
 /**
- * A connection's life: admission after the upgrade (token, endpoint topics, caps), the
- * `connected` frame, token expiry and refresh, heartbeat, and the 1001 drain at shutdown.
+ * An admitted connection's life: token expiry (4408) and refresh (`auth`), admin kicks (4403),
+ * the end (slot released, logged with its close code) and the 1001 drain at shutdown.
  */
 @Injectable()
-export class SessionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SessionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Gateway');
-  private heartbeat: NodeJS.Timeout | undefined;
-  private draining = false;
+  private closing = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
-    private readonly gate: UpgradeGate,
     private readonly verifier: TokenVerifier,
     private readonly subscriptions: SubscriptionService,
-    private readonly dispatcher: MessageDispatcher,
     private readonly cluster: ClusterService,
     health: HealthService,
   ) {
@@ -59,121 +34,17 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
     cluster.setStatsSource({ connectionStats: () => ({ total: registry.size, byEndpoint: registry.byEndpoint() }) });
   }
 
-  onApplicationBootstrap(): void {
-    this.heartbeat = setInterval(() => this.beat(), this.config.ws.heartbeatIntervalMs);
-    this.heartbeat.unref();
+  /** True once shutdown began: new connections are turned away with 1001. */
+  get draining(): boolean {
+    return this.closing;
   }
 
-  accept(ws: WebSocket, req: IncomingMessage): void {
-    const admission = this.gate.admissionOf(req);
-    if (!admission || this.draining) {
-      ws.close(CloseCode.GOING_AWAY, 'server shutting down');
-      return;
-    }
-    const { endpoint, remoteAddress, auth } = admission;
-    if (auth instanceof TokenError) {
-      const code = auth.code === ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.UNAUTHORIZED;
-      this.refuse(ws, code, auth.code, auth.message, { endpoint, reason: auth.reason, remoteAddress });
-      return;
-    }
-    const endpointTopics: readonly string[] = ENDPOINTS[endpoint];
-    const forbidden = endpointTopics.filter((t) => staticTopicAccess(t, auth) !== 'allowed');
-    if (forbidden.length) {
-      this.refuse(ws, CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN, `Not allowed to read: ${forbidden.join(', ')}`, {
-        endpoint,
-        userId: auth.userId,
-        topics: forbidden,
-      });
-      return;
-    }
-    const { maxConnectionsPerIp } = this.config.ws;
-    // The instance's own count first: a user over the cap here is over it everywhere, no Redis needed.
-    if (this.registry.connectionsOfUser(auth.userId) >= this.config.ws.maxConnectionsPerUser) {
-      this.refuseUserCap(ws, endpoint, auth.userId);
-      return;
-    }
-    if (maxConnectionsPerIp > 0 && this.registry.connectionsOfIp(remoteAddress) >= maxConnectionsPerIp) {
-      this.refuse(
-        ws,
-        CloseCode.TOO_MANY_CONNECTIONS,
-        ErrorCode.LIMIT_EXCEEDED,
-        `Too many connections from this address (limit ${maxConnectionsPerIp})`,
-        { endpoint, userId: auth.userId, remoteAddress },
-      );
-      return;
-    }
-    this.dispatcher.hold(ws);
-    this.admit(ws, req, { endpoint, remoteAddress, principal: auth }).catch((err: unknown) => {
-      this.logger.error({ msg: 'admission failed', err: err instanceof Error ? err.message : String(err) });
-      this.dispatcher.drop(ws);
-      ws.terminate();
-    });
-  }
-
-  /** Takes a cluster-wide user slot, then registers the connection and sends `connected`. */
-  private async admit(
-    ws: WebSocket,
-    req: IncomingMessage,
-    { endpoint, remoteAddress, principal }: { endpoint: EndpointPath; remoteAddress: string; principal: Principal },
-  ): Promise<void> {
-    const id = randomUUID();
-    const max = this.config.ws.maxConnectionsPerUser;
-    if (!(await this.cluster.acquireUserSlot(principal.userId, id, max))) {
-      this.dispatcher.drop(ws);
-      this.refuseUserCap(ws, endpoint, principal.userId);
-      return;
-    }
-    if (ws.readyState !== ws.OPEN || this.draining) {
-      // Gone (or shutting down) while the slot was being taken.
-      this.dispatcher.drop(ws);
-      this.releaseSlot(principal.userId, id);
-      if (ws.readyState === ws.OPEN) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
-      return;
-    }
-    const endpointTopics: readonly string[] = ENDPOINTS[endpoint];
-    const conn = new Connection({
-      id,
-      ws,
-      socket: req.socket,
-      endpoint,
-      userId: principal.userId,
-      roles: principal.roles,
-      expiresAt: principal.expiresAt,
-      remoteAddress,
-      rate: { perSecond: this.config.ws.rateLimitPerSecond, burst: this.config.ws.rateLimitBurst },
-      stats: this.registry.stats,
-    });
-    this.registry.add(conn);
-    ws.on('pong', () => {
+  /** A connection was just registered: heartbeat answers and the token's expiry. */
+  start(conn: Connection): void {
+    conn.ws.on('pong', () => {
       conn.alive = true;
     });
     this.armExpiry(conn);
-    const connected: ConnectedData = {
-      connectionId: conn.id,
-      endpoint,
-      userId: conn.userId,
-      roles: conn.roles,
-      topics: [...endpointTopics],
-      heartbeatIntervalMs: this.config.ws.heartbeatIntervalMs,
-      protocolVersion: PROTOCOL_VERSION,
-      instanceId: this.config.instanceId,
-    };
-    conn.reply('connected', connected);
-    this.logger.log({
-      msg: 'connected',
-      connectionId: conn.id,
-      userId: conn.userId,
-      endpoint,
-      remoteAddress,
-      topics: endpointTopics,
-    });
-    if (endpointTopics.length) {
-      conn.run(
-        () => this.subscriptions.activate(conn, endpointTopics, undefined),
-        (err) => this.logger.error({ msg: 'auto-subscribe failed', connectionId: conn.id, err: String(err) }),
-      );
-    }
-    this.dispatcher.release(ws);
   }
 
   disconnected(ws: WebSocket, code: number | undefined): void {
@@ -228,9 +99,19 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
     return true;
   }
 
+  releaseSlot(userId: string, connectionId: string): void {
+    this.cluster.releaseUserSlot(userId, connectionId).catch((err: unknown) => {
+      this.logger.warn({
+        msg: 'user slot release failed',
+        userId,
+        err: err instanceof Error ? err.message : String(err),
+      });
+    });
+  }
+
+  /** Every client gets 1001; waits for their closes (bounded), before Nest closes the server. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.draining = true;
-    clearInterval(this.heartbeat);
+    this.closing = true;
     const closing: Promise<void>[] = [];
     for (const conn of this.registry.all()) {
       closing.push(new Promise((resolve) => conn.ws.once('close', () => resolve())));
@@ -246,19 +127,6 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       }),
     ]);
     clearTimeout(timer);
-  }
-
-  /** Terminates peers that did not answer the previous ping, then pings everyone else. */
-  private beat(): void {
-    for (const conn of this.registry.all()) {
-      if (!conn.alive) {
-        this.logger.log({ msg: 'heartbeat timeout', connectionId: conn.id, userId: conn.userId });
-        conn.terminate();
-        continue;
-      }
-      conn.alive = false;
-      if (conn.open) conn.ws.ping();
-    }
   }
 
   private armExpiry(conn: Connection): void {
@@ -277,39 +145,5 @@ export class SessionService implements OnApplicationBootstrap, BeforeApplication
       Math.max(0, Math.min(delay, MAX_TIMER_MS)),
     );
     conn.expiryTimer.unref();
-  }
-
-  private refuseUserCap(ws: WebSocket, endpoint: EndpointPath, userId: string): void {
-    const max = this.config.ws.maxConnectionsPerUser;
-    this.refuse(
-      ws,
-      CloseCode.TOO_MANY_CONNECTIONS,
-      ErrorCode.LIMIT_EXCEEDED,
-      `Too many connections for this user (limit ${max})`,
-      { endpoint, userId },
-    );
-  }
-
-  private releaseSlot(userId: string, connectionId: string): void {
-    this.cluster.releaseUserSlot(userId, connectionId).catch((err: unknown) => {
-      this.logger.warn({
-        msg: 'user slot release failed',
-        userId,
-        err: err instanceof Error ? err.message : String(err),
-      });
-    });
-  }
-
-  /** One `error` frame, then the close code: the contract's answer to a refused connection. */
-  private refuse(
-    ws: WebSocket,
-    closeCode: number,
-    errorCode: ErrorCode,
-    message: string,
-    context: Record<string, unknown> & { topics?: string[] },
-  ): void {
-    this.logger.log({ msg: 'connection refused', closeCode, code: errorCode, ...context });
-    ws.send(errorFrameJson(errorCode, message, context.topics ? { topics: context.topics } : {}));
-    ws.close(closeCode, errorCode);
   }
 }
