@@ -16,7 +16,7 @@ import type { SolverInput, SolverResult } from './solver/types.js';
 import type { ScheduleErrorInfo } from './storage/schedule.entity.js';
 import { ScheduleStore } from './storage/schedule.store.js';
 
-/** What this instance knows of a job it runs, ahead of the (throttled) database. */
+/** What this instance knows of a job it runs, possibly ahead of its queued database writes. */
 export interface LiveState {
   step: string;
   progress: number;
@@ -28,11 +28,9 @@ interface Job extends LiveState {
   ownerId: string;
   /** Publishes and writes of this job, in order: the final event always comes last. */
   chain: Promise<void>;
-  lastSavedAt: number;
 }
 
 const SAVING_PROGRESS = 95;
-const PERSIST_EVERY_MS = 500;
 
 /**
  * Runs schedules on the worker pool and turns what the workers report into `schedule:{id}`
@@ -118,7 +116,7 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
   }
 
   private track(id: string, name: string, ownerId: string, step: string, progress: number): Job {
-    const job: Job = { id, name, ownerId, step, progress, chain: Promise.resolve(), lastSavedAt: 0 };
+    const job: Job = { id, name, ownerId, step, progress, chain: Promise.resolve() };
     this.jobs.set(id, job);
     return job;
   }
@@ -130,16 +128,13 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
   private progress(job: Job, step: string, raw: number, message: string): void {
     const progress = Math.max(job.progress, Math.floor(raw));
     if (progress === job.progress && step === job.step) return;
-    const stepChanged = step !== job.step;
     job.step = step;
     job.progress = progress;
     this.enqueue(job, async () => {
+      // Stored before it is published: whoever reads the row (a cancel on another instance, a
+      // snapshot) never sees less progress than clients were already sent.
+      await this.store.saveProgress(job.id, step, progress);
       await this.publish(job.id, 'schedule_progress', { scheduleId: job.id, step, progress, message });
-      const now = Date.now();
-      if (stepChanged || now - job.lastSavedAt >= PERSIST_EVERY_MS) {
-        job.lastSavedAt = now;
-        await this.store.saveProgress(job.id, step, progress);
-      }
     });
   }
 

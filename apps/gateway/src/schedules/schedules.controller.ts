@@ -5,6 +5,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -45,9 +46,10 @@ export class SchedulesController {
 
   @Get(':scheduleId')
   @Auth()
-  @ApiOperation({ summary: 'Status, progress and result (owner or admin; 404 for anyone else)' })
+  @ApiOperation({ summary: 'Status, progress and result (owner or admin; 403 for anyone else)' })
   @ApiOkResponse({ description: 'The schedule (also the schedule:{scheduleId} snapshot)' })
-  @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
+  @ApiForbiddenResponse({ description: 'Not yours (owner or admin only)' })
+  @ApiNotFoundResponse({ description: 'No such schedule' })
   get(@CurrentUser() user: Principal, @Param('scheduleId', ScheduleIdPipe) id: string): Promise<ScheduleView> {
     return this.schedules.get(user, id);
   }
@@ -57,7 +59,8 @@ export class SchedulesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a queued or running schedule; it ends with schedule_failed CANCELLED' })
   @ApiOkResponse({ description: 'The schedule, now cancelled' })
-  @ApiNotFoundResponse({ description: 'No such schedule, or not yours' })
+  @ApiForbiddenResponse({ description: 'Not yours (owner or admin only)' })
+  @ApiNotFoundResponse({ description: 'No such schedule' })
   @ApiConflictResponse({ description: 'It already finished; `status` says how' })
   cancel(@CurrentUser() user: Principal, @Param('scheduleId', ScheduleIdPipe) id: string): Promise<ScheduleView> {
     return this.schedules.cancel(user, id);

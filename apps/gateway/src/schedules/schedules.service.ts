@@ -1,4 +1,12 @@
-import { ConflictException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { scheduleTopic } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
@@ -18,7 +26,10 @@ export interface ScheduleAccepted {
   status: 'queued';
 }
 
-/** Owner or admin; anyone else is told the schedule does not exist (404), so ids leak nothing. */
+/**
+ * Owner or admin; anyone else gets 403 (PROTOCOL.md section 5: wrong role), as the topic answers
+ * FORBIDDEN rather than UNKNOWN_TOPIC: ids are random UUIDs, so knowing one is the only leak.
+ */
 function canRead(principal: Principal, row: ScheduleEntity): boolean {
   return row.ownerId === principal.userId || principal.roles.includes('admin');
 }
@@ -78,7 +89,7 @@ export class SchedulesService {
     const row = await this.store.find(id);
     if (!row) return undefined;
     const view = toScheduleView(row);
-    // This instance may know fresher progress than the throttled database write.
+    // This instance may know progress whose database write is still queued.
     const live = this.runner.live(id);
     if (live && UNFINISHED.includes(view.status) && live.progress >= view.progress) {
       view.step = live.step;
@@ -89,13 +100,15 @@ export class SchedulesService {
 
   async get(principal: Principal, id: string): Promise<ScheduleView> {
     const row = await this.store.find(id);
-    if (!row || !canRead(principal, row)) throw notFound(id);
+    if (!row) throw notFound(id);
+    if (!canRead(principal, row)) throw forbidden(id);
     return (await this.view(id))!;
   }
 
   async cancel(principal: Principal, id: string): Promise<ScheduleView> {
     const row = await this.store.find(id);
-    if (!row || !canRead(principal, row)) throw notFound(id);
+    if (!row) throw notFound(id);
+    if (!canRead(principal, row)) throw forbidden(id);
     const live = this.runner.live(id);
     const step = live?.step ?? row.step;
     const progress = Math.max(live?.progress ?? 0, row.progress);
@@ -118,6 +131,14 @@ export class SchedulesService {
     await this.runner.cancelled(id, row.name, row.ownerId, step, progress, by);
     return (await this.view(id))!;
   }
+}
+
+function forbidden(id: string): ForbiddenException {
+  return new ForbiddenException({
+    statusCode: 403,
+    error: 'Forbidden',
+    message: `Schedule ${id} belongs to another user; only its owner and admins may read or cancel it`,
+  });
 }
 
 function notFound(id: string): NotFoundException {
