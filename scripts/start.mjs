@@ -6,6 +6,8 @@ import { join } from 'node:path';
 function newest(dir) {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // Build outputs are not sources: the dashboard's dist is newer than the gateway's main.js.
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
     const p = join(dir, entry.name);
     latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }
