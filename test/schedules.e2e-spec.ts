@@ -218,13 +218,13 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
     expect(doc.paths['/agents/{agentId}/heartbeat'].post).toBeDefined();
   });
 
-  it('GET and cancel are for the owner and admins: anyone else gets 404', async () => {
+  it('GET and cancel are for the owner and admins: anyone else gets 403, an unknown id 404', async () => {
     if (!t) return;
     const { body } = await submit({ name: 'mine', depot: DEPOT, vehicles: 2, stops: stops(20, 3) });
     const id = body.scheduleId;
-    expect((await get(id, bob())).status).toBe(404);
-    expect((await cancel(id, bob())).status).toBe(404);
-    expect((await get(id, viewer('vera'))).status).toBe(404);
+    expect((await get(id, bob())).status).toBe(403);
+    expect((await cancel(id, bob())).status).toBe(403);
+    expect((await get(id, viewer('vera'))).status).toBe(403);
     const asAdmin = await get(id, admin());
     expect(asAdmin.status).toBe(200);
     expect(asAdmin.body.ownerId).toBe('alice');
