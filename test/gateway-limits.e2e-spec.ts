@@ -58,10 +58,11 @@ describe('gateway limits (PROTOCOL.md section 6)', () => {
       for (const ref of ['ok0', 'ok1', 'ok2']) expect((await c.next((f) => f.ref === ref)).type).toBe('pong');
       c.send({ type: 'ping', ref: 'dropped' });
       const limited = await c.next('error');
-      expect(limited.data.code).toBe('RATE_LIMITED');
+      expect(limited).toMatchObject({ ref: 'dropped', data: { code: 'RATE_LIMITED' } });
       for (let i = 0; i < 10; i++) c.send({ type: 'ping' });
       expect((await c.closed).code).toBe(1008);
-      expect(c.all((f) => f.ref === 'dropped')).toHaveLength(0);
+      // Dropped: its only reply is the RATE_LIMITED error, it was never handled.
+      expect(c.all((f) => f.ref === 'dropped')).toEqual([limited]);
       const status = t.app.get(ConnectionRegistry).stats;
       expect(status.dropped).toBeGreaterThanOrEqual(4);
     });

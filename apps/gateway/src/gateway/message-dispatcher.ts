@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CloseCode, ErrorCode } from '@tracklight/protocol';
+import { CloseCode, ErrorCode, MAX_REF_LENGTH } from '@tracklight/protocol';
 import type { RawData, WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConnectionRegistry } from './connection-registry.js';
@@ -74,7 +74,9 @@ export class MessageDispatcher {
         this.logger.warn({ msg: 'closing flooding client', connectionId: conn.id, userId: conn.userId });
         conn.close(CloseCode.POLICY_VIOLATION, 'rate limit exceeded');
       } else {
-        conn.sendError(ErrorCode.RATE_LIMITED, 'Too many messages: this one was dropped');
+        // The ref lets a client fail that one request at once instead of waiting for a reply.
+        const ref = isBinary ? undefined : refOf(data);
+        conn.sendError(ErrorCode.RATE_LIMITED, 'Too many messages: this one was dropped', { ref });
       }
       return;
     }
@@ -105,6 +107,21 @@ export class MessageDispatcher {
           err: err instanceof Error ? err.message : String(err),
         }),
     );
+  }
+}
+
+/**
+ * The `ref` of a dropped message, when it has a valid one. Parsing a dropped frame costs little:
+ * at most floodCloseAfter of them in a row before the connection is closed.
+ */
+function refOf(data: RawData): string | undefined {
+  try {
+    const raw: unknown = JSON.parse(rawText(data));
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+    const ref = (raw as { ref?: unknown }).ref;
+    return typeof ref === 'string' && ref.length <= MAX_REF_LENGTH ? ref : undefined;
+  } catch {
+    return undefined;
   }
 }
 
