@@ -21,6 +21,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { SecurityModule } from './security/security.module.js';
+import { AsyncApiModule } from './asyncapi/asyncapi.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         SecurityModule,
+        AsyncApiModule,
         AuthModule,
         DatabaseModule.forRoot(config),
         PackagesModule,

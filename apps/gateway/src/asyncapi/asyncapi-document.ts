@@ -1,0 +1,146 @@
+import {
+  CLIENT_FRAME_TYPES,
+  CloseCode,
+  ENDPOINTS,
+  PROTOCOL_VERSION,
+  TOPIC_EVENT_TYPES,
+  type EndpointPath,
+} from '@tracklight/protocol';
+// Relative on purpose: the build rewrites the @tracklight aliases to this same relative path, and
+// no alias of the schema entry point has to be added to every tool's configuration.
+import {
+  CLIENT_FRAME_SCHEMAS,
+  SERVER_FRAME_SCHEMAS,
+  type JsonSchema,
+  type ObjectSchema,
+} from '../../../../libs/protocol/src/schema/index.js';
+
+interface Message {
+  name: string;
+  title: string;
+  summary?: string;
+  payload: JsonSchema;
+}
+interface Channel {
+  address: string;
+  title: string;
+  description: string;
+  messages: Record<string, { $ref: string }>;
+  bindings: Record<string, unknown>;
+}
+export type AsyncApiDocument = Record<string, unknown> & {
+  asyncapi: '3.0.0';
+  channels: Record<string, Channel>;
+  components: {
+    messages: Record<string, Message>;
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, unknown>;
+  };
+};
+
+const channelId = (path: EndpointPath): string => path.slice(1).replace('/', '_');
+
+/**
+ * The AsyncAPI 3.0 document of the WebSocket protocol, generated from libs/protocol: endpoints,
+ * client and server frame schemas (checked against the TypeScript wire types at compile time),
+ * topics and their event types, close codes. Describes the gateway: it receives client frames
+ * and sends server frames on every endpoint.
+ */
+export function buildAsyncApiDocument(server: { host: string; secure: boolean }): AsyncApiDocument {
+  const schemas: Record<string, ObjectSchema> = {};
+  const messages: AsyncApiDocument['components']['messages'] = {};
+  const clientRefs: Record<string, { $ref: string }> = {};
+  const serverRefs: Record<string, { $ref: string }> = {};
+  for (const type of CLIENT_FRAME_TYPES) {
+    const name = `client_${type}`;
+    schemas[name] = CLIENT_FRAME_SCHEMAS[type];
+    messages[name] = {
+      name: type,
+      title: `${type} (client to server)`,
+      summary: CLIENT_FRAME_SCHEMAS[type].description,
+      payload: { $ref: `#/components/schemas/${name}` },
+    };
+    clientRefs[name] = { $ref: `#/components/messages/${name}` };
+  }
+  for (const [type, schema] of Object.entries(SERVER_FRAME_SCHEMAS)) {
+    const name = `server_${type}`;
+    schemas[name] = schema;
+    messages[name] = {
+      name: type,
+      title: `${type} (server to client)`,
+      summary: schema.description,
+      payload: { $ref: `#/components/schemas/${name}` },
+    };
+    serverRefs[name] = { $ref: `#/components/messages/${name}` };
+  }
+
+  const channels: AsyncApiDocument['channels'] = {};
+  const operations: Record<string, unknown> = {};
+  for (const path of Object.keys(ENDPOINTS) as EndpointPath[]) {
+    const id = channelId(path);
+    const auto: readonly string[] = ENDPOINTS[path];
+    channels[id] = {
+      address: path,
+      title: path,
+      description: auto.length
+        ? `Subscribes on connect to: ${auto.join(', ')}. Any other topic with subscribe.`
+        : 'Subscribes to nothing on connect: use subscribe.',
+      messages: { ...clientRefs, ...serverRefs },
+      bindings: {
+        ws: {
+          method: 'GET',
+          query: {
+            type: 'object',
+            properties: { token: { type: 'string', description: 'JWT (or an Authorization: Bearer header)' } },
+          },
+        },
+      },
+    };
+    operations[`${id}_receive`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `Client frames accepted on ${path}`,
+      messages: Object.keys(clientRefs).map((m) => ({ $ref: `#/channels/${id}/messages/${m}` })),
+    };
+    operations[`${id}_send`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `Server frames sent on ${path}`,
+      messages: Object.keys(serverRefs).map((m) => ({ $ref: `#/channels/${id}/messages/${m}` })),
+    };
+  }
+
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Tracklight WebSocket protocol',
+      version: String(PROTOCOL_VERSION),
+      description:
+        'Generated at runtime from libs/protocol (PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
+        'object in a text frame. Event frames carry topic and id; resume with subscribe.since. ' +
+        `Topics and their event types: ${Object.entries(TOPIC_EVENT_TYPES)
+          .map(([t, types]) => `${t.endsWith(':') ? `${t}{key}` : t} -> ${types.join('|')}`)
+          .join('; ')}. Close codes: ${Object.entries(CloseCode)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}.`,
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      gateway: {
+        host: server.host,
+        protocol: server.secure ? 'wss' : 'ws',
+        description: 'This gateway instance',
+        security: [{ $ref: '#/components/securitySchemes/jwt' }],
+      },
+    },
+    channels,
+    operations,
+    components: {
+      schemas,
+      messages,
+      securitySchemes: {
+        jwt: { type: 'httpApiKey', name: 'token', in: 'query', description: 'JWT in the token query parameter' },
+      },
+    },
+  };
+}
