@@ -278,6 +278,21 @@ describe('section 1: running the server (black box)', () => {
       redisUrl: undefined,
     });
     expect(loadConfig({ JWT_SECRET: PROD_SECRET, NODE_ENV: 'production' }).devLogin).toBe(false);
+    // Section 3 retention and section 6 limits, as a deployment gets them without configuration.
+    expect(config.history.maxEvents).toBeGreaterThanOrEqual(10_000);
+    expect(config.history.maxAgeMs).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(config.ws).toMatchObject({
+      heartbeatIntervalMs: 30_000,
+      maxPayloadBytes: 64 * 1024,
+      maxBufferedBytes: 1024 * 1024,
+      rateLimitPerSecond: 50,
+      rateLimitBurst: 100,
+      maxSubscriptions: 200,
+      maxConnectionsPerUser: 20,
+      maxConnectionsPerIp: 0,
+      handshakesPerSecondPerIp: 0,
+      trustProxy: false,
+    });
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts['start:prod']).toBe('node dist/apps/gateway/src/main.js');
     expect(pkg.scripts.start).toBe('node scripts/start.mjs');

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { STATIC_TOPICS } from '@tracklight/protocol';
 import { startApp, type TestApp } from './support/app.js';
 import { admin, ops, token, viewer } from './support/tokens.js';
@@ -354,5 +354,48 @@ describe('contract rules (defaults)', () => {
       const c = await connected(t.ws, '/ws/connect', { token: viewer('polite') });
       expect((await c.close(1000)).code).toBe(1000);
     });
+  });
+});
+
+describe('section 1: JWT_PUBLIC_KEY with an EC key accepts ES256 instead of HS256', () => {
+  const ec = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const es256 = (sub: string, key = ec.privateKey): string => {
+    const head = `${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({ sub, roles: ['ops'], exp: Math.floor(Date.now() / 1000) + 600 })}`;
+    const sig = sign('sha256', Buffer.from(head), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    return `${head}.${sig}`;
+  };
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ JWT_PUBLIC_KEY: ec.publicKey });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('an ES256 token signed by the matching key is accepted over WebSocket and HTTP', async () => {
+    const jwt = es256('elle');
+    const c = await connected(t.ws, '/ws/agents', { token: jwt });
+    expect(c.frames[0].data).toMatchObject({ userId: 'elle', roles: ['ops'] });
+    await c.close();
+    const res = await fetch(`${t.http}/agents`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(res.status).toBe(200);
+  });
+
+  it('an ES256 token from another key, and an HS256 token, are refused with 4401', async () => {
+    const other = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    for (const jwt of [es256('mallory', other.privateKey), token({ sub: 'mallory' })]) {
+      const c = connect(t.ws, '/ws/connect', { token: jwt });
+      expect((await c.closed).code).toBe(4401);
+      expect(c.frames[0].data.code).toBe('UNAUTHORIZED');
+    }
   });
 });
