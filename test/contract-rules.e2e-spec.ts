@@ -156,6 +156,28 @@ describe('contract rules (defaults)', () => {
       expect(again.all('package_update')).toHaveLength(1);
     });
 
+    it('since not retained, with the real modules: recovered false, then the dashboard_metrics snapshot equal to GET /metrics/dashboard', async () => {
+      const c = await client(viewer());
+      const r = await c.request('subscribe', { topics: ['dashboard_metrics', 'anomalies'], since: '1-0' });
+      expect(r.data).toEqual({ topics: ['dashboard_metrics', 'anomalies'], recovered: false });
+      const snap = await c.next('snapshot');
+      expect(snap.topic).toBe('dashboard_metrics');
+      expect(snap.data).toEqual((await http('GET', '/metrics/dashboard', viewer())).body);
+      await c.request('ping');
+      expect(c.all('snapshot')).toHaveLength(1);
+    });
+
+    it.each(['nope', 'package:', 'schedule:', 'package:bad key!', 'PACKAGE_UPDATES'])(
+      'UNKNOWN_TOPIC for %j, naming it; the connection stays',
+      async (topic) => {
+        const c = await client(viewer());
+        const err = await c.request('subscribe', { topics: ['anomalies', topic] });
+        expect(err).toMatchObject({ type: 'error', data: { code: 'UNKNOWN_TOPIC', topics: [topic] } });
+        expect(typeof err.data.message).toBe('string');
+        expect((await c.request('ping')).type).toBe('pong');
+      },
+    );
+
     it.each([
       ['carrier not a string', { carrier: 5 }],
       ['unknown status', { status: ['teleported'] }],
