@@ -156,6 +156,42 @@ describe('contract rules (defaults)', () => {
       expect(again.all('package_update')).toHaveLength(1);
     });
 
+    it('resume on an endpoint whose topic is already held: each missed event once, no duplicate of what came live', async () => {
+      const pkg = `RH${Date.now().toString(36).toUpperCase()}`;
+      const scan = (status: string) =>
+        http('POST', `/packages/${pkg}/scans`, ops(), { status, location: 'A', latitude: 1, longitude: 1 });
+      expect(
+        (
+          await http('POST', '/packages', ops(), {
+            trackingNumber: pkg,
+            carrier: 'DHL',
+            origin: { name: 'A', latitude: 1, longitude: 1 },
+            destination: { name: 'B', latitude: 1.1, longitude: 1.1 },
+            estimatedDelivery: new Date(Date.now() + 86_400_000).toISOString(),
+          })
+        ).status,
+      ).toBe(201);
+      const before = await client(viewer(), '/ws/packages');
+      expect((await scan('picked_up')).status).toBe(201);
+      const seen = await before.next((f) => f.type === 'package_update' && f.data.status === 'picked_up');
+      await before.close();
+      // Missed while disconnected.
+      expect((await scan('in_transit')).status).toBe(201);
+      // Reconnected: package_updates is held from the start, so this one arrives live.
+      const after = await client(viewer(), '/ws/packages');
+      expect((await scan('at_facility')).status).toBe(201);
+      await after.next((f) => f.type === 'package_update' && f.data.status === 'at_facility');
+      const r = await after.request('subscribe', { topics: ['package_updates'], since: seen.id });
+      expect(r.data).toEqual({ topics: ['package_updates'], recovered: true });
+      expect((await scan('out_for_delivery')).status).toBe(201);
+      await after.next((f) => f.type === 'package_update' && f.data.status === 'out_for_delivery');
+      await after.request('ping');
+      const got = after.all((f) => f.type === 'package_update' && f.data.trackingNumber === pkg);
+      const ids = got.map((f) => f.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(got.map((f) => f.data.status).sort()).toEqual(['at_facility', 'in_transit', 'out_for_delivery']);
+    });
+
     it('since not retained, with the real modules: recovered false, then the dashboard_metrics snapshot equal to GET /metrics/dashboard', async () => {
       const c = await client(viewer());
       const r = await c.request('subscribe', { topics: ['dashboard_metrics', 'anomalies'], since: '1-0' });

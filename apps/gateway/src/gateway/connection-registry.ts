@@ -87,6 +87,7 @@ export class ConnectionRegistry {
     conn.topics.delete(topic);
     conn.pending.delete(topic);
     conn.floors?.delete(topic);
+    conn.liveFrom?.delete(topic);
     this.fanout.remove(conn, topic);
   }
 

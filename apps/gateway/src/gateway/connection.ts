@@ -53,6 +53,12 @@ export class Connection {
    * must not go out twice. Cleared by the first newer live event of the topic.
    */
   floors: Map<string, string> | undefined;
+  /**
+   * Per held topic, the bus's newest id when the subscription began: every later event of the
+   * topic reaches this connection live. A `subscribe` with `since` of a topic already held (an
+   * endpoint's auto-topic, say) replays only what came before that, so nothing goes out twice.
+   */
+  liveFrom: Map<string, string> | undefined;
   /** Set while the client is behind: frames wait here, in order (fanout.ts, backlog.ts). */
   backlog: Backlog | undefined;
 

@@ -102,6 +102,14 @@ export class SubscriptionService {
   ): Promise<void> | void {
     const since = reply?.since;
     const catchUp = since === undefined ? topics.filter((t) => this.snapshots.has(t)) : topics;
+    // Topics already held have been live all along: a resume must not send those events again.
+    let held: Map<string, string> | undefined;
+    const mark = this.bus.lastEventId() ?? '0-0';
+    for (const t of topics) {
+      const from = conn.liveFrom?.get(t);
+      if (from === undefined || !conn.topics.has(t)) (conn.liveFrom ??= new Map()).set(t, mark);
+      else if (since !== undefined) (held ??= new Map()).set(t, from);
+    }
     // Parking before indexing: from the first live event on, the fan-out sees the pending list.
     for (const t of catchUp) conn.pending.set(t, []);
     for (const t of topics) {
@@ -113,10 +121,16 @@ export class SubscriptionService {
       if (catchUp.length) return this.sendSnapshots(conn, catchUp);
       return;
     }
-    return this.resume(conn, topics, since, reply?.ref);
+    return this.resume(conn, topics, since, reply?.ref, held);
   }
 
-  private async resume(conn: Connection, topics: readonly string[], since: string, ref?: string): Promise<void> {
+  private async resume(
+    conn: Connection,
+    topics: readonly string[],
+    since: string,
+    ref?: string,
+    held?: ReadonlyMap<string, string>,
+  ): Promise<void> {
     let result: ReplayResult;
     try {
       result = await this.bus.replay(topics, since);
@@ -133,6 +147,8 @@ export class SubscriptionService {
     const lastSent = new Map<string, string>();
     for (const t of topics) lastSent.set(t, since);
     for (const event of result.events) {
+      const liveFrom = held?.get(event.topic);
+      if (liveFrom !== undefined && compareEventIds(event.id, liveFrom) > 0) continue;
       this.registry.fanout.deliverTo(conn, event);
       lastSent.set(event.topic, event.id);
     }
