@@ -321,4 +321,32 @@ describe('section 1: running the server (black box)', () => {
     });
     expect(JSON.parse(off.stdout)).toEqual({ simulator: 'off' });
   });
+
+  it('`npm start` builds first when the sources are newer than the build', () => {
+    // A sandbox whose `npm run build` records that it ran and produces the entry point.
+    const dir = tempDir();
+    mkdirSync(join(dir, 'apps'), { recursive: true });
+    mkdirSync(join(dir, 'dist/apps/gateway/src'), { recursive: true });
+    const main = join(dir, 'dist/apps/gateway/src/main.js');
+    writeFileSync(main, 'process.stdout.write("stale");');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(main, old, old);
+    writeFileSync(join(dir, 'apps', 'x.ts'), '');
+    writeFileSync(
+      join(dir, 'build.mjs'),
+      `import { writeFileSync } from 'node:fs';
+writeFileSync('built', '');
+writeFileSync('dist/apps/gateway/src/main.js', 'process.stdout.write("fresh");');`,
+    );
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sandbox', scripts: { build: 'node build.mjs' } }));
+    const run = spawnSync(process.execPath, [resolve('scripts/start.mjs')], {
+      cwd: dir,
+      env: baseEnv({}),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(0);
+    expect(existsSync(join(dir, 'built'))).toBe(true);
+    expect(run.stdout.trim().endsWith('fresh')).toBe(true);
+  });
 });
