@@ -259,6 +259,23 @@ describe('gateway: client messages, errors, filters, resume (PROTOCOL.md section
     });
   });
 
+  describe('notifications on resume', () => {
+    it('a replay skips notifications aimed at another user', async () => {
+      const seen = await bus.publish('notifications', 'notification', notification());
+      await bus.publish('notifications', 'notification', notification({ notificationId: 'x', userId: 'someone-else' }));
+      const mine = await bus.publish(
+        'notifications',
+        'notification',
+        notification({ notificationId: 'm', userId: 'rosa' }),
+      );
+      const c = await client('/ws/connect', viewer('rosa'));
+      const sub = await c.request('subscribe', { topics: ['notifications'], since: seen.id });
+      expect(sub.data.recovered).toBe(true);
+      await settle(c);
+      expect(c.all('notification').map((f) => f.id)).toEqual([mine.id]);
+    });
+  });
+
   describe('resume with since', () => {
     it('replays what was missed in order, then live, with no gap and no duplicate', async () => {
       const seen = await bus.publish('anomalies', 'anomaly_detected', anomaly({ anomalyId: 'r0' }));
