@@ -1,8 +1,12 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { STATIC_TOPICS } from '@tracklight/protocol';
+import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { admin, ops, token, viewer } from './support/tokens.js';
-import { connect, connected, type Frame, type TestClient } from './support/ws.js';
+import { connect, connected, packageUpdate, type Frame, type TestClient } from './support/ws.js';
 
 /**
  * Rows of PROTOCOL.md that no other suite pins down with the defaults a client sees out of the
@@ -454,6 +458,42 @@ describe('section 1: JWT_PUBLIC_KEY with an EC key accepts ES256 instead of HS25
       const c = connect(t.ws, '/ws/connect', { token: jwt });
       expect((await c.closed).code).toBe(4401);
       expect(c.frames[0].data.code).toBe('UNAUTHORIZED');
+    }
+  });
+});
+
+describe('section 3: resume of an endpoint topic right after a restart (durable history)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a resume on /ws/packages before any live event replays what the previous process published', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracklight-contract-'));
+    dirs.push(dataDir);
+    const first = await startApp({ DATA_DIR: dataDir });
+    const bus = first.app.get(EventBus);
+    const before: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      before.push(
+        (await bus.publish('package_updates', 'package_update', packageUpdate({ trackingNumber: `RS${n}` }))).id,
+      );
+    }
+    await first.close();
+
+    const second = await startApp({ DATA_DIR: dataDir });
+    try {
+      const c = await connected(second.ws, '/ws/packages', { token: viewer() });
+      const r = await c.request('subscribe', { topics: ['package_updates'], since: before[0] });
+      expect(r.data).toEqual({ topics: ['package_updates'], recovered: true });
+      const live = await second.app
+        .get(EventBus)
+        .publish('package_updates', 'package_update', packageUpdate({ trackingNumber: 'RS3' }));
+      await c.next((f) => f.id === live.id);
+      expect(c.all('package_update').map((f) => f.id)).toEqual([before[1], before[2], live.id]);
+      await c.close();
+    } finally {
+      await second.close();
     }
   });
 });

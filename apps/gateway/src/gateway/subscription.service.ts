@@ -103,12 +103,18 @@ export class SubscriptionService {
     const since = reply?.since;
     const catchUp = since === undefined ? topics.filter((t) => this.snapshots.has(t)) : topics;
     // Topics already held have been live all along: a resume must not send those events again.
+    // Where the bus knows no position yet (fresh process, durable history behind it), nothing is
+    // recorded, so such a resume replays everything rather than risk a gap.
     let held: Map<string, string> | undefined;
-    const mark = this.bus.lastEventId() ?? '0-0';
+    const mark = this.bus.lastEventId();
     for (const t of topics) {
-      const from = conn.liveFrom?.get(t);
-      if (from === undefined || !conn.topics.has(t)) (conn.liveFrom ??= new Map()).set(t, mark);
-      else if (since !== undefined) (held ??= new Map()).set(t, from);
+      if (!conn.topics.has(t)) {
+        if (mark !== undefined) (conn.liveFrom ??= new Map()).set(t, mark);
+        else conn.liveFrom?.delete(t);
+      } else if (since !== undefined) {
+        const from = conn.liveFrom?.get(t);
+        if (from !== undefined) (held ??= new Map()).set(t, from);
+      }
     }
     // Parking before indexing: from the first live event on, the fan-out sees the pending list.
     for (const t of catchUp) conn.pending.set(t, []);
