@@ -263,6 +263,43 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
     }
   });
 
+  it('notices entries trimmed while its reader was cut off and does not bridge them from memory', async () => {
+    const reader = await bus();
+    const seen = record(reader);
+    const gaps: string[] = [];
+    reader.gaps$.subscribe((id) => gaps.push(id));
+    const first = await reader.publish('notifications', 'notification', notification(0));
+    await waitFor(() => seen.length === 1, 5_000, 'first event');
+    const admin = new Redis(server.url);
+    try {
+      const list = (await admin.client('LIST')) as string;
+      const ids = list
+        .split('\n')
+        .filter((line) => line.includes('name=tracklight-bus-reader'))
+        .map((line) => /id=(\d+)/.exec(line)![1]);
+      expect(ids).toHaveLength(1);
+      // One write: Redis runs all of it before the killed reader can even reconnect.
+      const key = streamKey(prefix);
+      const fields = (n: number) => ['t', 'notifications', 'y', 'notification', 'd', JSON.stringify(notification(n))];
+      const tx = admin.pipeline().client('KILL', 'ID', ids[0]);
+      for (let n = 1; n <= 10; n++) tx.xadd(key, '*', ...fields(n));
+      tx.xtrim(key, 'MAXLEN', 2);
+      await tx.exec();
+      const kept = (await admin.xrange(key, '-', '+')).map(([id]) => id);
+      expect(kept).toHaveLength(2);
+
+      await waitFor(() => seen.length === 3, 10_000, 'the surviving entries');
+      expect(seen.map((e) => e.id)).toEqual([first.id, ...kept]);
+      expect(gaps).toHaveLength(1);
+      expect(compareEventIds(gaps[0], first.id)).toBeGreaterThan(0);
+      // Memory holds `first` and the survivors, but not what lies between: no resume across it.
+      expect(await reader.replay(['notifications'], first.id)).toEqual({ recovered: false, events: [] });
+      expect((await reader.replay(['notifications'], kept[0])).events.map((e) => e.id)).toEqual([kept[1]]);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('after Redis lost its data, old ids are not recovered and new events still flow', async () => {
     const a = await bus();
     const seen = record(a);

@@ -1,5 +1,5 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Observable } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
 import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
@@ -37,6 +37,7 @@ export class DurableEventBus
   private readonly logger = new Logger(DurableEventBus.name);
   private readonly recorder: DurableRecorder;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private gapSubscription: Subscription | undefined;
 
   constructor(
     /** The bus doing the real work (in-process or Redis). */
@@ -60,6 +61,8 @@ export class DurableEventBus
     await (this.inner as Lifecycle).onModuleInit?.();
     await this.store.ensureSchema();
     await this.recorder.start();
+    const gaps = (this.inner as { gaps$?: Observable<string> }).gaps$;
+    this.gapSubscription = gaps?.subscribe((trimmedUpTo) => this.recorder.gap(trimmedUpTo));
     this.pruneTimer = setInterval(() => void this.prune(), 60_000);
     this.pruneTimer.unref();
   }
@@ -72,6 +75,7 @@ export class DurableEventBus
 
   async onApplicationShutdown(): Promise<void> {
     this.recorder.stop();
+    this.gapSubscription?.unsubscribe();
     await (this.inner as Lifecycle).onApplicationShutdown?.();
   }
 

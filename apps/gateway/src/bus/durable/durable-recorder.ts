@@ -82,9 +82,9 @@ export class DurableRecorder {
   }
 
   /** Starts the segment at the bus position, in the same tick as the subscription. */
-  private begin(fallback: string | undefined): void {
+  private begin(fallback: string | undefined, startAt?: string): void {
     if (this.range) return;
-    const start = this.bus.lastEventId() ?? fallback;
+    const start = startAt ?? this.bus.lastEventId() ?? fallback;
     // On Redis the position is unknown until the reader reached Redis; the tick retries.
     if (start === undefined) return;
     this.range = { start, end: start };
@@ -95,15 +95,23 @@ export class DurableRecorder {
     });
   }
 
-  private restart(): void {
-    this.logger.warn('storage is not keeping up: dropping queued durable events and starting a new segment');
+  /**
+   * The bus skipped events (trimmed before it read them): nothing up to `trimmedUpTo` can be
+   * vouched for by this run any more, so a new segment starts after it.
+   */
+  gap(trimmedUpTo: string): void {
+    this.restart(trimmedUpTo);
+  }
+
+  private restart(startAt?: string): void {
+    if (!startAt) this.logger.warn('storage is not keeping up: dropping queued durable events, new segment');
     this.subscription?.unsubscribe();
     this.subscription = undefined;
     this.queue = [];
     this.inflight = [];
     this.range = undefined;
     this.segmentId = randomUUID();
-    this.begin(undefined);
+    this.begin(undefined, startAt);
   }
 
   private async tick(): Promise<void> {

@@ -59,12 +59,18 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
   private readonly readerClient: Redis;
   private readonly reader: StreamReader;
   /** What this instance has emitted: serves most resumes in step with `events$`. */
-  private readonly history: EventHistory;
+  private history: EventHistory;
+  private readonly gaps = new Subject<string>();
   private readonly key: string;
   private readonly options: RedisEventBusOptions;
   private stopped = false;
 
   readonly events$: Observable<BusEvent> = this.subject.asObservable();
+  /**
+   * Emits the newest trimmed id when this instance, cut off from Redis, came back to find
+   * entries it never read already trimmed: its subscribers missed them.
+   */
+  readonly gaps$: Observable<string> = this.gaps.asObservable();
 
   constructor(
     private readonly config: AppConfig,
@@ -79,10 +85,13 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
     this.client = createRedisClient(config.redisUrl, 'bus') as PublishClient;
     this.client.defineCommand('tracklightPublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
     this.readerClient = createRedisClient(config.redisUrl, 'bus-reader');
-    this.reader = new StreamReader(this.readerClient, this.key, (entries) => this.deliver(entries), {
-      blockMs: this.options.blockMs,
-      batch: this.options.readBatch,
-    });
+    this.reader = new StreamReader(
+      this.readerClient,
+      this.key,
+      (entries) => this.deliver(entries),
+      { blockMs: this.options.blockMs, batch: this.options.readBatch },
+      (trimmedUpTo) => this.gapDetected(trimmedUpTo),
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -100,6 +109,7 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
     await this.reader.stop();
     this.client.disconnect();
     this.subject.complete();
+    this.gaps.complete();
   }
 
   async publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
@@ -159,6 +169,16 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
 
   health(): BusHealth {
     return this.client.status === 'ready' && this.readerClient.status === 'ready' ? 'ok' : 'degraded';
+  }
+
+  /** Memory must not bridge the gap: a resume from before it would silently skip the missing part. */
+  private gapDetected(trimmedUpTo: string): void {
+    this.logger.error(
+      `events up to ${trimmedUpTo} were trimmed from Redis before this instance read them (it was cut off ` +
+        'for longer than the retention): its clients missed them; resumes from before get recovered:false',
+    );
+    this.history = new EventHistory(this.config.history);
+    this.gaps.next(trimmedUpTo);
   }
 
   private deliver(entries: RawStreamEntry[]): void {

@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { compareEventIds } from '../event-id.js';
+import { compareEventIds, parseEventId } from '../event-id.js';
+
+/** The greatest id below `id` (ids are `<ms>-<seq>`). */
+function idBefore(id: string): string {
+  const [ms, seq] = parseEventId(id) ?? [0, 0];
+  return seq > 0 ? `${ms}-${seq - 1}` : `${Math.max(ms - 1, 0)}-${Number.MAX_SAFE_INTEGER}`;
+}
 import { whenReady } from './redis-client.js';
 import type { RawStreamEntry } from './stream-entry.js';
 
@@ -28,11 +34,16 @@ export class StreamReader {
   private running: Promise<void> | undefined;
   private waiters: Waiter[] = [];
 
+  /** Set by any interruption; the next read first checks whether trimming overtook the cursor. */
+  private interrupted = false;
+
   constructor(
     private readonly client: Redis,
     private readonly key: string,
     private readonly deliver: (entries: RawStreamEntry[]) => void,
     private readonly options: StreamReaderOptions,
+    /** Called with the id up to which entries may have been lost unread (trimmed, or Redis lost data). */
+    private readonly onGap: (trimmedUpTo: string) => void = () => undefined,
   ) {}
 
   /**
@@ -94,11 +105,13 @@ export class StreamReader {
   private async run(): Promise<void> {
     while (!this.stopped) {
       if (this.client.status !== 'ready') {
+        this.interrupted = true;
         await whenReady(this.client, 1_000, this.abort.signal);
         continue;
       }
       try {
         this.cursorId ??= await this.tail();
+        if (this.interrupted) await this.checkGap();
         const res = await this.client.xread(
           'COUNT',
           this.options.batch,
@@ -117,6 +130,7 @@ export class StreamReader {
         this.wake();
       } catch (err) {
         if (this.stopped) break;
+        this.interrupted = true;
         // Connection errors end up here; the status check above waits for the reconnect.
         if (this.client.status === 'ready') {
           this.logger.warn(`XREAD failed: ${(err as Error).message}`);
@@ -124,6 +138,28 @@ export class StreamReader {
         }
       }
     }
+  }
+
+  /**
+   * After a disconnection the stream may have been trimmed past entries this reader never got
+   * (another instance kept publishing for longer than the retention), or Redis may have lost
+   * data. Trimming only removes the oldest entries, so while the cursor's own entry is still
+   * there nothing after it is missing. When it is gone and newer entries exist, the entries in
+   * between cannot be vouched for: `onGap` gets the id just before the first one still there.
+   */
+  private async checkGap(): Promise<void> {
+    const cursor = this.cursorId;
+    this.interrupted = false;
+    if (!cursor || cursor === '0-0') return;
+    const res = await this.client
+      .multi()
+      .xrange(this.key, cursor, cursor)
+      .xrange(this.key, `(${cursor}`, '+', 'COUNT', 1)
+      .exec();
+    if (!res || res[0][0] || res[1][0]) throw new Error('stream check failed');
+    const stillThere = (res[0][1] as RawStreamEntry[]).length > 0;
+    const next = (res[1][1] as RawStreamEntry[])[0];
+    if (!stillThere && next) this.onGap(idBefore(next[0]));
   }
 
   private wake(): void {
