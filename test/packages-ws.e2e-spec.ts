@@ -1,52 +1,22 @@
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
-import { connected, type TestClient } from './support/ws.js';
+import { connected } from './support/ws.js';
 
 const PARIS = { name: 'Paris', latitude: 48.8566, longitude: 2.3522 };
 const BERLIN = { name: 'Berlin', latitude: 52.52, longitude: 13.405 };
 
-let serial = 0;
-const tn = () => `WS${Date.now().toString(36).toUpperCase()}${(serial++).toString().padStart(4, '0')}`;
+const tn = trackingNumbers('WS');
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('packages over WebSocket')],
-];
-
-describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return;
-    t = await startApp(db ? { DATABASE_URL: db.url } : {});
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await t?.close();
-    await db?.drop();
-  });
+await describeOnBackends('packages over WebSocket on %s', {}, (ctx) => {
+  const call = rest(() => ctx.app());
 
   async function client(path: string, token = viewer()) {
-    const c = await connected(t!.ws, path, { token });
-    clients.push(c);
-    return c;
-  }
-
-  async function post(path: string, body: unknown) {
-    const res = await fetch(`${t!.http}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: JSON.parse(await res.text()) };
+    return ctx.track(await connected(ctx.app().ws, path, { token }));
   }
 
   const create = (trackingNumber: string, carrier = 'DHL') =>
-    post('/packages', {
+    postPackage(call, ops(), {
       trackingNumber,
       carrier,
       origin: PARIS,
@@ -55,10 +25,9 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
     });
 
   const scan = (trackingNumber: string, status: string) =>
-    post(`/packages/${trackingNumber}/scans`, { status, location: 'Frankfurt', latitude: 50.11, longitude: 8.68 });
+    postScan(call, trackingNumber, ops(), { status, location: 'Frankfurt', latitude: 50.11, longitude: 8.68 });
 
   it('/ws/packages receives package_update for a new package and for each scan', async () => {
-    if (!t) return;
     const c = await client('/ws/packages');
     const trackingNumber = tn();
     const created = await create(trackingNumber);
@@ -81,7 +50,6 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
   });
 
   it('package:{trackingNumber} sends the GET /packages/:trackingNumber state as snapshot, then live updates', async () => {
-    if (!t) return;
     const trackingNumber = tn();
     await create(trackingNumber);
     await scan(trackingNumber, 'picked_up');
@@ -89,7 +57,7 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
     const reply = await c.request('subscribe', { topics: [`package:${trackingNumber}`] });
     expect(reply.type).toBe('subscribed');
     const snapshot = await c.next('snapshot');
-    const get = await fetch(`${t.http}/packages/${trackingNumber}`, {
+    const get = await fetch(`${ctx.app().http}/packages/${trackingNumber}`, {
       headers: { authorization: `Bearer ${viewer()}` },
     });
     expect(snapshot.topic).toBe(`package:${trackingNumber}`);
@@ -100,7 +68,6 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
   });
 
   it('/ws/map receives map_update for each accepted scan', async () => {
-    if (!t) return;
     const c = await client('/ws/map');
     const trackingNumber = tn();
     const created = await create(trackingNumber);
@@ -113,7 +80,6 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
   });
 
   it('a rejected scan publishes nothing', async () => {
-    if (!t) return;
     const trackingNumber = tn();
     await create(trackingNumber);
     await scan(trackingNumber, 'delivered');
@@ -128,7 +94,6 @@ describe.each(backends)('packages over WebSocket on %s', (_backend, makeDb) => {
   });
 
   it('a carrier filter on package_updates delivers matching packages only', async () => {
-    if (!t) return;
     const c = await client('/ws/connect');
     const reply = await c.request('subscribe', { topics: ['package_updates'], filter: { carrier: 'USPS' } });
     expect(reply.type).toBe('subscribed');
