@@ -1,43 +1,19 @@
 import { NotificationsService } from '../apps/gateway/src/notifications/notifications.service.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { rest } from './support/http.js';
 import { token } from './support/tokens.js';
-import { connected, type TestClient } from './support/ws.js';
+import { connected } from './support/ws.js';
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('notifications e2e')],
-];
-
-describe.each(backends)('notifications on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return;
-    t = await startApp(db ? { DATABASE_URL: db.url } : {});
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await t?.close();
-    await db?.drop();
-  });
-
+await describeOnBackends('notifications on %s', {}, (ctx) => {
+  const call = rest(() => ctx.app());
   const asUser = (sub: string) => token({ sub, roles: ['viewer'] });
-  const list = async (sub: string | undefined, query = '') => {
-    const res = await fetch(`${t!.http}/notifications${query}`, {
-      headers: sub ? { authorization: `Bearer ${asUser(sub)}` } : {},
-    });
-    return { status: res.status, body: JSON.parse(await res.text()) };
-  };
+  const list = (sub: string | undefined, query = '') =>
+    call('GET', `/notifications${query}`, sub ? asUser(sub) : undefined);
 
   it('publishes a broadcast on notifications to every user, with a generated id', async () => {
-    if (!t) return;
-    const alice = await connected(t.ws, '/ws/dashboard', { token: asUser('alice-b') });
-    const bob = await connected(t.ws, '/ws/dashboard', { token: asUser('bob-b') });
-    clients.push(alice, bob);
+    const t = ctx.app();
+    const alice = ctx.track(await connected(t.ws, '/ws/dashboard', { token: asUser('alice-b') }));
+    const bob = ctx.track(await connected(t.ws, '/ws/dashboard', { token: asUser('bob-b') }));
     const sent = await t.app
       .get(NotificationsService)
       .notify({ level: 'warning', title: 'Hub closed', message: 'Memphis hub closed by storm' });
@@ -58,10 +34,9 @@ describe.each(backends)('notifications on %s', (_backend, makeDb) => {
   });
 
   it('delivers a notification with userId to that user only', async () => {
-    if (!t) return;
-    const alice = await connected(t.ws, '/ws/dashboard', { token: asUser('alice-p') });
-    const bob = await connected(t.ws, '/ws/dashboard', { token: asUser('bob-p') });
-    clients.push(alice, bob);
+    const t = ctx.app();
+    const alice = ctx.track(await connected(t.ws, '/ws/dashboard', { token: asUser('alice-p') }));
+    const bob = ctx.track(await connected(t.ws, '/ws/dashboard', { token: asUser('bob-p') }));
     const service = t.app.get(NotificationsService);
     const own = await service.notify({ level: 'info', title: 'Schedule done', message: 'ok', userId: 'alice-p' });
     const after = await service.notify({ level: 'critical', title: 'Broadcast', message: 'everyone' });
@@ -76,7 +51,7 @@ describe.each(backends)('notifications on %s', (_backend, makeDb) => {
   });
 
   it('GET /notifications lists broadcasts and the caller own ones, newest first', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const service = t.app.get(NotificationsService);
     const broadcast = await service.notify({ level: 'info', title: 'b1', message: 'm' });
     const forCarol = await service.notify({ level: 'info', title: 'c1', message: 'm', userId: 'carol' });
@@ -100,7 +75,7 @@ describe.each(backends)('notifications on %s', (_backend, makeDb) => {
   });
 
   it('pages with a cursor', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const service = t.app.get(NotificationsService);
     const mine: string[] = [];
     for (let i = 0; i < 3; i++)
@@ -115,7 +90,6 @@ describe.each(backends)('notifications on %s', (_backend, makeDb) => {
   });
 
   it('answers 401 without a token and 400 for bad paging', async () => {
-    if (!t) return;
     expect((await list(undefined)).status).toBe(401);
     expect((await list('erin', '?limit=0')).status).toBe(400);
     expect((await list('erin', '?cursor=nope')).body.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);

@@ -1,38 +1,17 @@
 import { HealthService } from '../apps/gateway/src/health/health.service.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { rest } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
-import { connected, type TestClient } from './support/ws.js';
+import { connected } from './support/ws.js';
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('system health')],
-];
-
-describe.each(backends)('system_health on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return;
-    t = await startApp({ HEALTH_INTERVAL_MS: '100', ...(db ? { DATABASE_URL: db.url } : {}) });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await t?.close();
-    await db?.drop();
-  });
+await describeOnBackends('system_health on %s', { env: { HEALTH_INTERVAL_MS: '100' } }, (ctx) => {
+  const call = rest(() => ctx.app());
 
   async function watcher() {
-    const c = await connected(t!.ws, '/ws/agents', { token: ops() });
-    clients.push(c);
-    return c;
+    return ctx.track(await connected(ctx.app().ws, '/ws/agents', { token: ops() }));
   }
 
   it('/ws/agents gets a system_health snapshot, then an update every interval', async () => {
-    if (!t) return;
     const c = await watcher();
     const snapshot = await c.next((f) => f.type === 'snapshot' && f.topic === 'system_health');
     expect(snapshot.data).toMatchObject({
@@ -53,13 +32,12 @@ describe.each(backends)('system_health on %s', (_backend, makeDb) => {
   });
 
   it('counts agents online and reports degraded while a dependency is failing', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const c = await watcher();
     const before = (await c.next('system_health')).data.agentsOnline;
-    const res = await fetch(`${t.http}/agents/health-probe-${Date.now()}/heartbeat`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'probe', state: 'online' }),
+    const res = await call('POST', `/agents/health-probe-${Date.now()}/heartbeat`, ops(), {
+      name: 'probe',
+      state: 'online',
     });
     expect(res.status).toBe(200);
     const after = await c.next((f) => f.type === 'system_health' && f.data.agentsOnline === before + 1);
@@ -74,9 +52,8 @@ describe.each(backends)('system_health on %s', (_backend, makeDb) => {
   });
 
   it('is for ops and admin only', async () => {
-    if (!t) return;
-    const c = await connected(t.ws, '/ws/connect', { token: viewer() });
-    clients.push(c);
+    const t = ctx.app();
+    const c = ctx.track(await connected(t.ws, '/ws/connect', { token: viewer() }));
     const denied = await c.request('subscribe', { topics: ['system_health'] });
     expect(denied.data).toMatchObject({ code: 'FORBIDDEN' });
   });
