@@ -1,60 +1,26 @@
 import { AgentsService } from '../apps/gateway/src/agents/agents.service.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { rest } from './support/http.js';
 import { admin, ops, viewer } from './support/tokens.js';
-import { connected, type Frame, type TestClient } from './support/ws.js';
+import { connected, type Frame } from './support/ws.js';
 
 const TIMEOUT_MS = 400;
-
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('agents')],
-];
 
 let serial = 0;
 const agentId = () => `agent-${Date.now().toString(36)}-${serial++}`;
 
-describe.each(backends)('agents on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return;
-    t = await startApp({ AGENT_TIMEOUT_MS: String(TIMEOUT_MS), ...(db ? { DATABASE_URL: db.url } : {}) });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await t?.close();
-    await db?.drop();
-  });
-
-  async function call(method: string, path: string, bearer?: string, body?: unknown) {
-    const res = await fetch(`${t!.http}${path}`, {
-      method,
-      headers: {
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+await describeOnBackends('agents on %s', { env: { AGENT_TIMEOUT_MS: String(TIMEOUT_MS) } }, (ctx) => {
+  const call = rest(() => ctx.app());
 
   const beat = (id: string, body: object, bearer = ops()) => call('POST', `/agents/${id}/heartbeat`, bearer, body);
 
   async function watcher() {
-    const c = await connected(t!.ws, '/ws/agents', { token: ops() });
-    clients.push(c);
-    return c;
+    return ctx.track(await connected(ctx.app().ws, '/ws/agents', { token: ops() }));
   }
 
   const activityOf = (id: string) => (f: Frame) => f.type === 'agent_activity' && f.data.agentId === id;
 
   it('requires ops or admin, and a valid body and agent id', async () => {
-    if (!t) return;
     const id = agentId();
     expect((await beat(id, { name: 'x', state: 'online' }, viewer())).status).toBe(403);
     expect((await call('POST', `/agents/${id}/heartbeat`, undefined, { name: 'x', state: 'online' })).status).toBe(401);
@@ -68,7 +34,6 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
   });
 
   it('publishes each heartbeat on agent_activity and lists agents with their last state', async () => {
-    if (!t) return;
     const c = await watcher();
     const id = agentId();
     const res = await beat(id, { name: 'Router', state: 'busy', action: 'rerouting TN1' }, admin());
@@ -95,7 +60,6 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
   });
 
   it('publishes a silent agent offline exactly once, and online again on its next heartbeat', async () => {
-    if (!t) return;
     const c = await watcher();
     const id = agentId();
     await beat(id, { name: 'Dispatcher', state: 'online', action: 'dispatching' });
@@ -120,7 +84,7 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
   });
 
   it('concurrent liveness checks (as from several instances) still publish offline once', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const c = await watcher();
     const id = agentId();
     await beat(id, { name: 'Raced', state: 'busy' });
@@ -135,7 +99,6 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
   });
 
   it('an agent that reports offline itself is not reported again by the timeout', async () => {
-    if (!t) return;
     const c = await watcher();
     const id = agentId();
     await beat(id, { name: 'Leaving', state: 'offline', action: 'shutting down' });
@@ -145,9 +108,8 @@ describe.each(backends)('agents on %s', (_backend, makeDb) => {
   });
 
   it('viewers may not watch agent activity', async () => {
-    if (!t) return;
-    const c = await connected(t.ws, '/ws/connect', { token: viewer() });
-    clients.push(c);
+    const t = ctx.app();
+    const c = ctx.track(await connected(t.ws, '/ws/connect', { token: viewer() }));
     const denied = await c.request('subscribe', { topics: ['agent_activity'] });
     expect(denied.data).toMatchObject({ code: 'FORBIDDEN', topics: ['agent_activity'] });
   });

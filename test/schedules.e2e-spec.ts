@@ -1,11 +1,7 @@
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { rest, type Json } from './support/http.js';
 import { admin, token, viewer } from './support/tokens.js';
 import { connected, type Frame, type TestClient } from './support/ws.js';
-
-// Received JSON, asserted field by field.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 const DEPOT = { latitude: 52.37, longitude: 4.9 };
 
@@ -25,40 +21,9 @@ function stops(n: number, seed = 1, extra: (i: number) => object = () => ({})) {
 const alice = () => token({ sub: 'alice', roles: ['viewer'] });
 const bob = () => token({ sub: 'bob', roles: ['viewer', 'ops'] });
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('schedules')],
-];
-
-describe.each(backends)('schedules on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return;
-    // One worker, so a long job holds the queue and the tests can subscribe before theirs starts.
-    t = await startApp({ SCHEDULER_WORKERS: '1', ...(db ? { DATABASE_URL: db.url } : {}) });
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await t?.close();
-    await db?.drop();
-  });
-
-  async function call(method: string, path: string, bearer?: string, body?: unknown) {
-    const res = await fetch(`${t!.http}${path}`, {
-      method,
-      headers: {
-        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+// One worker, so a long job holds the queue and the tests can subscribe before theirs starts.
+await describeOnBackends('schedules on %s', { env: { SCHEDULER_WORKERS: '1' } }, (ctx) => {
+  const call = rest(() => ctx.app());
 
   const submit = (body: object, bearer = alice()) => call('POST', '/schedules', bearer, body);
   const get = (id: string, bearer = alice()) => call('GET', `/schedules/${id}`, bearer);
@@ -74,9 +39,7 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   }
 
   async function client(bearer: string) {
-    const c = await connected(t!.ws, '/ws/connect', { token: bearer });
-    clients.push(c);
-    return c;
+    return ctx.track(await connected(ctx.app().ws, '/ws/connect', { token: bearer }));
   }
 
   /** Holds the only worker with a long job while `during` runs, then cancels it. */
@@ -103,7 +66,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   }
 
   it('refuses a missing token (401) and invalid bodies (400 naming the fields)', async () => {
-    if (!t) return;
     expect((await call('POST', '/schedules', undefined, {})).status).toBe(401);
     const bad = await submit({
       name: '',
@@ -144,7 +106,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('plans a schedule: owner-only topic, snapshot, progress never decreasing, completion with result', async () => {
-    if (!t) return;
     const input = stops(300, 7, (i) => (i % 10 === 0 ? { windowStart: 0, windowEnd: 600 } : {}));
     const { frames, scheduleId, snapshot } = await whileBlocked(async () => {
       const accepted = await submit({ name: 'Monday', depot: DEPOT, vehicles: 4, stops: input, strategy: 'compare' });
@@ -206,7 +167,7 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('documents the routes in the OpenAPI document, with the body schema', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const doc: Json = await (await fetch(`${t.http}/docs-json`)).json();
     const post = doc.paths['/schedules'].post;
     expect(post.requestBody.content['application/json'].schema).toMatchObject({
@@ -219,7 +180,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('GET and cancel are for the owner and admins: anyone else gets 403, an unknown id 404', async () => {
-    if (!t) return;
     const { body } = await submit({ name: 'mine', depot: DEPOT, vehicles: 2, stops: stops(20, 3) });
     const id = body.scheduleId;
     expect((await get(id, bob())).status).toBe(403);
@@ -237,7 +197,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('fails with the solver code: INFEASIBLE windows end in schedule_failed', async () => {
-    if (!t) return;
     const input = stops(10, 5, (i) => (i === 4 ? { windowEnd: 0.01 } : {}));
     const { frames, id } = await whileBlocked(async () => {
       const accepted = await submit({ name: 'impossible', depot: DEPOT, vehicles: 2, stops: input });
@@ -259,7 +218,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('cancels a running schedule (schedule_failed CANCELLED) and answers 409 once finished', async () => {
-    if (!t) return;
     const { body } = await submit({ name: 'long', depot: DEPOT, vehicles: 1, stops: stops(4000, 11) });
     const id = body.scheduleId;
     const owner = await client(alice());
@@ -284,7 +242,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('limits how many schedules one user may have queued or running (429)', async () => {
-    if (!t) return;
     const carol = () => token({ sub: 'carol', roles: ['viewer'] });
     const small = { name: 'many', depot: DEPOT, vehicles: 1, stops: stops(3, 17) };
     const ids = await whileBlocked(async () => {
@@ -306,7 +263,6 @@ describe.each(backends)('schedules on %s', (_backend, makeDb) => {
   });
 
   it('cancels a queued schedule before it ever runs', async () => {
-    if (!t) return;
     const queued = await whileBlocked(async () => {
       const { body } = await submit({ name: 'waiting', depot: DEPOT, vehicles: 1, stops: stops(5, 13) });
       const res = await cancel(body.scheduleId);
