@@ -1,8 +1,8 @@
 import type { Subscription } from 'rxjs';
 import { AnomalyStore } from '../apps/gateway/src/anomalies/storage/anomaly-store.js';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected } from './support/ws.js';
 
@@ -33,50 +33,29 @@ const at = (place: { name: string; latitude: number; longitude: number }) => ({
 /** A scan time a little ahead of now (the API accepts up to 5 minutes of clock skew). */
 const ahead = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 
-let serial = 0;
-const tn = () => `AN${Date.now().toString(36).toUpperCase()}${(serial++).toString().padStart(4, '0')}`;
+const tn = trackingNumbers('AN');
 
 /** Stuck after 1.5 s of silence and a sweep every 100 ms: the time-driven rules fire within seconds. */
 const ENV = { ANOMALY_SWEEP_MS: '100', ANOMALY_STUCK_MS: '1500' };
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('anomalies e2e')],
-];
-
-describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
+await describeOnBackends('anomalies on %s', { env: ENV }, (ctx) => {
   const events: BusEvent[] = [];
   let sub: Subscription | undefined;
 
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return; // PostgreSQL absent outside CI: skipped with a message.
-    t = await startApp({ ...ENV, ...(db ? { DATABASE_URL: db.url } : {}) });
-    sub = t.app.get(EventBus).events$.subscribe((e) => events.push(e));
+  beforeAll(() => {
+    sub = ctx
+      .app()
+      .app.get(EventBus)
+      .events$.subscribe((e) => events.push(e));
   });
-  afterAll(async () => {
+  afterAll(() => {
     sub?.unsubscribe();
-    await t?.close();
-    await db?.drop();
   });
 
-  async function call(method: string, path: string, token?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t!.http}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = rest(() => ctx.app());
 
   async function create(extra: Record<string, unknown> = {}) {
-    const res = await call('POST', '/packages', ops(), {
+    const res = await postPackage(call, ops(), {
       trackingNumber: tn(),
       carrier: 'UPS',
       origin: NEW_YORK,
@@ -89,19 +68,22 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   }
 
   const scan = (trackingNumber: string, status: string, extra: Record<string, unknown>) =>
-    call('POST', `/packages/${trackingNumber}/scans`, ops(), { status, ...extra });
+    postScan(call, trackingNumber, ops(), { status, ...extra });
 
   /** Resolves with the first bus event (past or future) that matches, or fails after `timeoutMs`. */
   function nextEvent(match: (e: BusEvent) => boolean, timeoutMs = 5000): Promise<BusEvent> {
     const seen = events.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const s = t!.app.get(EventBus).events$.subscribe((e) => {
-        if (!match(e)) return;
-        clearTimeout(timer);
-        s.unsubscribe();
-        resolve(e);
-      });
+      const s = ctx
+        .app()
+        .app.get(EventBus)
+        .events$.subscribe((e) => {
+          if (!match(e)) return;
+          clearTimeout(timer);
+          s.unsubscribe();
+          resolve(e);
+        });
       const timer = setTimeout(() => {
         s.unsubscribe();
         reject(new Error(`no matching event within ${timeoutMs} ms`));
@@ -125,7 +107,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
 
   describe('GET /anomalies', () => {
     it('answers 401 without a token', async () => {
-      if (!t) return;
       const res = await call('GET', '/anomalies');
       expect(res.status).toBe(401);
     });
@@ -140,14 +121,13 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
       ['trackingNumber=a%2Fb', 'trackingNumber'],
       ['color=red', 'color'],
     ])('answers 400 naming the field for %s', async (query, field) => {
-      if (!t) return;
       const res = await call('GET', `/anomalies?${query}`, viewer());
       expect(res.status).toBe(400);
       expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual([field]);
     });
 
     it('is described in the OpenAPI document with its filters, as is GET /metrics/dashboard', async () => {
-      if (!t) return;
+      const t = ctx.app();
       type Doc = {
         paths: Record<string, { get: { parameters: { name: string }[]; responses: Record<string, unknown> } }>;
       };
@@ -158,7 +138,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
     });
 
     it('lists for any role, paged', async () => {
-      if (!t) return;
       const res = await call('GET', '/anomalies?limit=5&offset=0', viewer());
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ limit: 5, offset: 0, total: expect.any(Number), items: expect.any(Array) });
@@ -166,7 +145,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('status_regression: a rejected backwards scan opens one anomaly, the next accepted scan resolves it', async () => {
-    if (!t) return;
     const pkg = await create();
     expect((await scan(pkg.trackingNumber, 'in_transit', at(NEW_YORK))).status).toBe(201);
     expect((await scan(pkg.trackingNumber, 'picked_up', at(NEW_YORK))).status).toBe(409);
@@ -212,7 +190,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('impossible_travel: two scans 3,900 km apart a minute apart are critical and notify everyone; a plausible scan resolves it', async () => {
-    if (!t) return;
     const pkg = await create();
     expect((await scan(pkg.trackingNumber, 'picked_up', { ...at(NEW_YORK), scannedAt: ahead(1) })).status).toBe(201);
     expect((await scan(pkg.trackingNumber, 'in_transit', { ...at(LOS_ANGELES), scannedAt: ahead(61) })).status).toBe(
@@ -236,7 +213,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('route_deviation: moving away from the destination on three scans in a row, resolved back on course', async () => {
-    if (!t) return;
     const pkg = await create({ origin: BALTIMORE });
     for (const [i, place] of [BALTIMORE, PHILADELPHIA, NEW_YORK, BOSTON].entries()) {
       expect((await scan(pkg.trackingNumber, 'in_transit', { ...at(place), scannedAt: ahead(i + 1) })).status).toBe(
@@ -253,7 +229,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('delayed_delivery: the sweep finds a package past its ETA; delivery resolves it', async () => {
-    if (!t) return;
     const pkg = await create({ estimatedDelivery: new Date(Date.now() - 3 * 3_600_000).toISOString() });
     const detected = await anomalyEvent('anomaly_detected', pkg.trackingNumber, 'delayed_delivery');
     expect(detected.data).toMatchObject({ severity: 'medium', description: expect.stringMatching(/3\.0 h past/) });
@@ -266,7 +241,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('stuck_package: the sweep finds a package silent past the threshold; a scan resolves it', async () => {
-    if (!t) return;
     const pkg = await create();
     const detected = await anomalyEvent('anomaly_detected', pkg.trackingNumber, 'stuck_package');
     expect(detected.data.description).toContain('no scan');
@@ -285,7 +259,7 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('the database itself refuses a second open anomaly of one type for a package', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const store = t.app.get(AnomalyStore);
     const target = { packageId: 'no-such-package', trackingNumber: 'NOSUCH1', type: 'stuck_package' as const };
     const finding = { severity: 'low' as const, confidenceScore: 0.5, description: 'd', recommendedAction: 'a' };
@@ -298,7 +272,6 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('pages GET /anomalies newest first without overlap', async () => {
-    if (!t) return;
     const all = await call('GET', '/anomalies?limit=200', viewer());
     expect(all.body.total).toBeGreaterThanOrEqual(4);
     const times = all.body.items.map((a: { detectedAt: string }) => Date.parse(a.detectedAt));
@@ -314,7 +287,7 @@ describe.each(backends)('anomalies on %s', (_backend, makeDb) => {
   });
 
   it('reaches a WebSocket client subscribed to anomalies: detected, then resolved', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const client = await connected(t.ws, '/ws/connect', { token: viewer() });
     try {
       const reply = await client.request('subscribe', { topics: ['anomalies'] });

@@ -7,8 +7,8 @@ import {
 } from '../apps/gateway/src/packages/package-domain-events.js';
 import { PackageQuery } from '../apps/gateway/src/packages/package-query.js';
 import { SnapshotRegistry } from '../apps/gateway/src/snapshots/snapshot-registry.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { admin, ops, viewer } from './support/tokens.js';
 
 const PACKAGE_UPDATE_FIELDS = [
@@ -31,36 +31,23 @@ const LOUISVILLE = { location: 'Louisville, KY', latitude: 38.2527, longitude: -
 /** A time a little ahead of now: after the package's creation, within the accepted clock skew. */
 const ahead = (seconds: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000).toISOString();
 
-let serial = 0;
-const tn = (prefix = 'TL') =>
-  `${prefix}${Date.now().toString(36).toUpperCase()}${(serial++).toString().padStart(4, '0')}`;
+const tn = trackingNumbers('TL');
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('packages e2e')],
-];
-
-describe.each(backends)('packages on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
+await describeOnBackends('packages on %s', {}, (ctx) => {
   let events: BusEvent[] = [];
   let accepted: ScanAcceptedEvent[] = [];
   let rejected: ScanRejectedEvent[] = [];
   const subs: Subscription[] = [];
 
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return; // PostgreSQL absent outside CI: skipped with a message.
-    t = await startApp(db ? { DATABASE_URL: db.url } : {});
+  beforeAll(() => {
+    const t = ctx.app();
     subs.push(t.app.get(EventBus).events$.subscribe((e) => events.push(e)));
     const domain = t.app.get(PackageDomainEvents);
     subs.push(domain.scanAccepted$.subscribe((e) => accepted.push(e)));
     subs.push(domain.scanRejected$.subscribe((e) => rejected.push(e)));
   });
-  afterAll(async () => {
+  afterAll(() => {
     subs.forEach((s) => s.unsubscribe());
-    await t?.close();
-    await db?.drop();
   });
   beforeEach(() => {
     events = [];
@@ -72,18 +59,7 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
   const packageEvents = () =>
     events.filter((e) => e.topic === 'package_updates' || e.topic === 'map_updates' || e.topic.startsWith('package:'));
 
-  async function call(method: string, path: string, token?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t!.http}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = rest(() => ctx.app());
 
   const packageBody = (trackingNumber: string, extra: Record<string, unknown> = {}) => ({
     trackingNumber,
@@ -95,19 +71,18 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
   });
 
   async function create(trackingNumber = tn(), extra: Record<string, unknown> = {}) {
-    const res = await call('POST', '/packages', ops(), packageBody(trackingNumber, extra));
+    const res = await postPackage(call, ops(), packageBody(trackingNumber, extra));
     expect(res.status).toBe(201);
     return res.body;
   }
 
   const scan = (trackingNumber: string, status: string, extra: Record<string, unknown> = {}, token = ops()) =>
-    call('POST', `/packages/${trackingNumber}/scans`, token, { status, ...LOUISVILLE, ...extra });
+    postScan(call, trackingNumber, token, { status, ...LOUISVILLE, ...extra });
 
   const fieldNames = (body: { fields: { field: string }[] }) => body.fields.map((f) => f.field).sort();
 
   describe('POST /packages', () => {
     it('creates a package (201) and publishes package_update with status created on both topics', async () => {
-      if (!t) return;
       const trackingNumber = tn();
       const res = await call('POST', '/packages', ops(), packageBody(trackingNumber));
       expect(res.status).toBe(201);
@@ -137,12 +112,10 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('accepts admin too', async () => {
-      if (!t) return;
       expect((await call('POST', '/packages', admin(), packageBody(tn()))).status).toBe(201);
     });
 
     it('answers 409 when the tracking number exists, publishing nothing', async () => {
-      if (!t) return;
       const trackingNumber = tn();
       await create(trackingNumber);
       events = [];
@@ -154,7 +127,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('answers 401 without a token and 403 for a viewer', async () => {
-      if (!t) return;
       expect((await call('POST', '/packages', undefined, packageBody(tn()))).status).toBe(401);
       expect((await call('POST', '/packages', viewer(), packageBody(tn()))).status).toBe(403);
       expect(packageEvents()).toEqual([]);
@@ -172,7 +144,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
       ['a tracking number starting with a dash', { trackingNumber: '-AB12' }, ['trackingNumber']],
       ['a tracking number of 101 characters', { trackingNumber: 'A'.repeat(101) }, ['trackingNumber']],
     ])('answers 400 naming the field for %s', async (_name, extra, fields) => {
-      if (!t) return;
       const res = await call('POST', '/packages', ops(), packageBody(tn(), extra));
       expect(res.status).toBe(400);
       expect(fieldNames(res.body)).toEqual(fields);
@@ -182,7 +153,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
 
   describe('POST /packages/:trackingNumber/scans', () => {
     it('applies a scan (201), publishes package_update on both topics and map_update, and emits scanAccepted$', async () => {
-      if (!t) return;
       const pkg = await create();
       events = [];
       const at = ahead(60);
@@ -222,13 +192,11 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('lets a package skip forward states', async () => {
-      if (!t) return;
       const pkg = await create();
       expect((await scan(pkg.trackingNumber, 'out_for_delivery')).status).toBe(201);
     });
 
     it('accepts repeated scans at the same status as position updates', async () => {
-      if (!t) return;
       const pkg = await create();
       expect((await scan(pkg.trackingNumber, 'in_transit')).status).toBe(201);
       const again = await scan(pkg.trackingNumber, 'in_transit', {
@@ -241,7 +209,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('refuses a backward move with 409 and the allowed states, publishes nothing, emits scanRejected$', async () => {
-      if (!t) return;
       const pkg = await create();
       await scan(pkg.trackingNumber, 'at_facility');
       events = [];
@@ -265,7 +232,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('keeps delivered final except for returned, and returned final', async () => {
-      if (!t) return;
       const pkg = await create();
       const at = ahead(30);
       const delivered = await scan(pkg.trackingNumber, 'delivered', { scannedAt: at });
@@ -281,7 +247,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('resumes from exception only at a state later than the one before it', async () => {
-      if (!t) return;
       const pkg = await create();
       await scan(pkg.trackingNumber, 'in_transit');
       expect((await scan(pkg.trackingNumber, 'exception')).status).toBe(201);
@@ -301,14 +266,12 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('allows returned after an exception', async () => {
-      if (!t) return;
       const pkg = await create();
       await scan(pkg.trackingNumber, 'exception');
       expect((await scan(pkg.trackingNumber, 'returned')).status).toBe(201);
     });
 
     it('answers 404 for an unknown package and 400 for a malformed tracking number', async () => {
-      if (!t) return;
       const missing = await scan('NOPE0000000', 'picked_up');
       expect(missing.status).toBe(404);
       expect(missing.body.message).toContain('NOPE0000000');
@@ -327,7 +290,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
       ['a scannedAt before the package was created', { scannedAt: '2020-01-01T00:00:00.000Z' }, ['scannedAt']],
       ['an unknown field', { facility: 'X' }, ['facility']],
     ])('answers 400 naming the field for %s', async (_name, extra, fields) => {
-      if (!t) return;
       const pkg = await create();
       events = [];
       const res = await scan(pkg.trackingNumber, (extra as { status?: string }).status ?? 'picked_up', extra);
@@ -337,7 +299,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('answers 401 without a token and 403 for a viewer', async () => {
-      if (!t) return;
       const pkg = await create();
       expect((await scan(pkg.trackingNumber, 'picked_up', {}, '')).status).toBe(401);
       expect((await scan(pkg.trackingNumber, 'picked_up', {}, viewer())).status).toBe(403);
@@ -345,7 +306,7 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('applies concurrent scans of one package one after another, losing none', async () => {
-      if (!t) return;
+      const t = ctx.app();
       const pkg = await create();
       events = [];
       const statuses = ['in_transit', 'at_facility', 'in_transit', 'at_facility', 'in_transit', 'at_facility'];
@@ -361,7 +322,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('applies concurrent scans of different packages', async () => {
-      if (!t) return;
       const pkgs = await Promise.all([1, 2, 3, 4, 5].map(() => create()));
       const results = await Promise.all(pkgs.map((p) => scan(p.trackingNumber, 'picked_up')));
       expect(results.map((r) => r.status)).toEqual(pkgs.map(() => 201));
@@ -370,7 +330,7 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
 
   describe('when publishing fails after the commit', () => {
     it('still acknowledges the write (201), which is stored, and keeps publishing afterwards', async () => {
-      if (!t) return;
+      const t = ctx.app();
       const bus = t.app.get(EventBus);
       const original = Object.getOwnPropertyDescriptor(bus, 'publish');
       bus.publish = () => Promise.reject(new Error('bus down'));
@@ -396,7 +356,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
 
   describe('GET /packages/:trackingNumber', () => {
     it('returns the current state with the last scans, most recent first, to any role', async () => {
-      if (!t) return;
       const pkg = await create();
       const last = ahead(120);
       await scan(pkg.trackingNumber, 'picked_up', { scannedAt: ahead(60) });
@@ -414,7 +373,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('carries at most the last 10 scans', async () => {
-      if (!t) return;
       const pkg = await create();
       for (let i = 0; i < 12; i++) await scan(pkg.trackingNumber, 'in_transit', { location: `Stop ${i}` });
       const res = await call('GET', `/packages/${pkg.trackingNumber}`, viewer());
@@ -423,14 +381,13 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('answers 404 for an unknown package, 400 for a malformed number, 401 without a token', async () => {
-      if (!t) return;
       expect((await call('GET', '/packages/UNKNOWN123', viewer())).status).toBe(404);
       expect((await call('GET', '/packages/bad%20number', viewer())).status).toBe(400);
       expect((await call('GET', '/packages/UNKNOWN123')).status).toBe(401);
     });
 
     it('is exactly the package: snapshot', async () => {
-      if (!t) return;
+      const t = ctx.app();
       const pkg = await create();
       await scan(pkg.trackingNumber, 'picked_up');
       const res = await call('GET', `/packages/${pkg.trackingNumber}`, viewer());
@@ -442,7 +399,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
 
   describe('GET /packages', () => {
     it('pages newest first with an opaque cursor, without gaps or duplicates', async () => {
-      if (!t) return;
       const carrier = `Pager${tn()}`;
       const created: string[] = [];
       for (let i = 0; i < 5; i++) created.push((await create(tn(), { carrier })).trackingNumber);
@@ -463,7 +419,6 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
     });
 
     it('filters by status', async () => {
-      if (!t) return;
       const carrier = `Filter${tn()}`;
       const a = await create(tn(), { carrier });
       await create(tn(), { carrier });
@@ -480,21 +435,19 @@ describe.each(backends)('packages on %s', (_backend, makeDb) => {
       ['a forged cursor', 'cursor=abc', 'cursor'],
       ['an unknown parameter', 'sort=asc', 'sort'],
     ])('answers 400 for %s', async (_name, query, field) => {
-      if (!t) return;
       const res = await call('GET', `/packages?${query}`, viewer());
       expect(res.status).toBe(400);
       expect(fieldNames(res.body)).toEqual([field]);
     });
 
     it('answers 401 without a token', async () => {
-      if (!t) return;
       expect((await call('GET', '/packages')).status).toBe(401);
     });
   });
 
   describe('PackageQuery', () => {
     it('reports aggregates computed by the database', async () => {
-      if (!t) return;
+      const t = ctx.app();
       const query = t.app.get(PackageQuery);
       const before = await query.stats(new Date());
       const late = await create(tn(), { estimatedDelivery: '2020-01-01T00:00:00.000Z' });
