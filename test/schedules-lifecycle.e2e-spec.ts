@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import type { TestApp } from './support/app.js';
+import { describeOnBackends } from './support/backends.js';
+import { callApp } from './support/http.js';
 import { token } from './support/tokens.js';
 import { connected } from './support/ws.js';
 
@@ -20,14 +18,7 @@ function stops(n: number, seed = 1) {
   }));
 }
 
-async function call(t: TestApp, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${t.http}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${alice()}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: JSON.parse(await res.text()) };
-}
+const call = (t: TestApp, method: string, path: string, body?: unknown) => callApp(t, method, path, alice(), body);
 
 async function until(t: TestApp, id: string, done: (s: { status: string }) => boolean) {
   for (let i = 0; i < 600; i++) {
@@ -38,40 +29,12 @@ async function until(t: TestApp, id: string, done: (s: { status: string }) => bo
   throw new Error(`schedule ${id} never reached the expected state`);
 }
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('schedules lifecycle')],
-];
+// One DATA_DIR for every app: a restart must find the schedules the last one left.
+const SUITE = { start: false, sharedDataDir: true, env: { SCHEDULER_WORKERS: '1' } };
 
-describe.each(backends)('schedule lifecycle on %s', (_backend, makeDb) => {
-  let db: TestDatabase | undefined | null;
-  let dataDir: string;
-  const apps: TestApp[] = [];
-
-  beforeAll(async () => {
-    db = await makeDb();
-    dataDir = mkdtempSync(join(tmpdir(), 'tracklight-schedules-'));
-  });
-  afterAll(async () => {
-    for (const a of apps) await a.close().catch(() => undefined);
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function start(env: Record<string, string> = {}) {
-    const t = await startApp({
-      DATA_DIR: dataDir,
-      SCHEDULER_WORKERS: '1',
-      ...(db ? { DATABASE_URL: db.url } : {}),
-      ...env,
-    });
-    apps.push(t);
-    return t;
-  }
-
+await describeOnBackends('schedule lifecycle on %s', SUITE, (ctx) => {
   it('fails a job that runs past SCHEDULE_TIMEOUT_MS with TIMEOUT, then serves the next one', async () => {
-    if (db === undefined) return;
-    const t = await start({ SCHEDULE_TIMEOUT_MS: '300' });
+    const t = await ctx.start({ SCHEDULE_TIMEOUT_MS: '300' });
     try {
       const { body } = await call(t, 'POST', '/schedules', {
         name: 'slow',
@@ -98,8 +61,7 @@ describe.each(backends)('schedule lifecycle on %s', (_backend, makeDb) => {
   });
 
   it('fails schedules still queued or running at shutdown, and leftovers of a crash at the next start', async () => {
-    if (db === undefined) return;
-    const first = await start();
+    const first = await ctx.start();
     const running = await call(first, 'POST', '/schedules', {
       name: 'r',
       depot: DEPOT,
@@ -110,7 +72,7 @@ describe.each(backends)('schedule lifecycle on %s', (_backend, makeDb) => {
     await until(first, running.body.scheduleId, (s) => s.status === 'running');
     await first.close();
 
-    const second = await start();
+    const second = await ctx.start();
     for (const id of [running.body.scheduleId, queued.body.scheduleId]) {
       const { body } = await call(second, 'GET', `/schedules/${id}`);
       expect(body).toMatchObject({ status: 'failed', error: { code: 'INTERRUPTED' } });
@@ -122,7 +84,7 @@ describe.each(backends)('schedule lifecycle on %s', (_backend, makeDb) => {
        VALUES ('${orphan}', 'alice', 'orphan', 'sweep', 'running', 'planning', 30, 1, 3, 'crashed', 1, 1)`,
     );
     await second.close();
-    const third = await start();
+    const third = await ctx.start();
     const { body } = await call(third, 'GET', `/schedules/${orphan}`);
     expect(body).toMatchObject({ status: 'failed', progress: 30, error: { code: 'INTERRUPTED' } });
     await third.close();

@@ -1,36 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PackageQuery } from '../apps/gateway/src/packages/package-query.js';
 import { PackagesService } from '../apps/gateway/src/packages/packages.service.js';
 import { NotificationsService } from '../apps/gateway/src/notifications/notifications.service.js';
-import { startApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('storage e2e')],
-];
-
-describe.each(backends)('storage on %s', (_backend, makeDb) => {
-  let db: TestDatabase | undefined | null;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    db = await makeDb();
-    dataDir = mkdtempSync(join(tmpdir(), 'tracklight-storage-'));
-  });
-  afterAll(async () => {
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const env = () => ({ DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) });
-
+// One DATA_DIR for both apps: the SQLite file must outlive the restart.
+await describeOnBackends('storage on %s', { start: false, sharedDataDir: true }, (ctx) => {
   it('runs the migrations once, keeps data across restarts, and returns the same shapes', async () => {
-    if (db === undefined) return;
-    const first = await startApp(env());
+    const first = await ctx.start();
     const trackingNumber = `ST${Date.now().toString(36).toUpperCase()}`;
     try {
       await first.app.get(PackagesService).create({
@@ -51,7 +28,7 @@ describe.each(backends)('storage on %s', (_backend, makeDb) => {
       await first.close();
     }
 
-    const second = await startApp(env());
+    const second = await ctx.start();
     try {
       const migrations: { name: string }[] = await second.app.get(DataSource).query('SELECT name FROM migrations');
       const names = migrations.map((m) => m.name);
