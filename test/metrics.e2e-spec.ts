@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Subscription } from 'rxjs';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
-import { startApp, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { describeOnBackends } from './support/backends.js';
+import { postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected } from './support/ws.js';
 
@@ -26,62 +23,38 @@ const METRIC_FIELDS = [
   'avgDeliveryHours',
 ];
 
-let serial = 0;
-const tn = () => `MT${Date.now().toString(36).toUpperCase()}${(serial++).toString().padStart(4, '0')}`;
+const tn = trackingNumbers('MT');
 const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
-  ['SQLite', () => Promise.resolve(null)],
-  ['PostgreSQL', () => createTestDatabase('metrics e2e')],
-];
-
-describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
-  let t: TestApp | undefined;
-  let db: TestDatabase | undefined | null;
-  let dataDir: string;
+// One DATA_DIR for every app: the last test restarts on the same SQLite file.
+await describeOnBackends('dashboard metrics on %s', { env: ENV, sharedDataDir: true }, (ctx) => {
   let events: BusEvent[] = [];
   let sub: Subscription | undefined;
 
-  async function start() {
-    t = await startApp({ ...ENV, DATA_DIR: dataDir, ...(db ? { DATABASE_URL: db.url } : {}) });
+  function listen() {
     events = [];
-    sub = t.app.get(EventBus).events$.subscribe((e) => events.push(e));
+    const bus = ctx.app().app.get(EventBus);
+    sub = bus.events$.subscribe((e) => events.push(e));
+  }
+
+  async function start() {
+    await ctx.start();
+    listen();
   }
 
   async function stop() {
     sub?.unsubscribe();
-    await t?.close();
+    await ctx.app().close();
   }
 
-  beforeAll(async () => {
-    db = await makeDb();
-    if (db === undefined) return; // PostgreSQL absent outside CI: skipped with a message.
-    dataDir = mkdtempSync(join(tmpdir(), 'tracklight-metrics-'));
-    await start();
-  });
-  afterAll(async () => {
-    if (db === undefined) return;
-    await stop();
-    await db?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeAll(listen);
+  afterAll(() => sub?.unsubscribe());
 
-  async function call(method: string, path: string, token?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t!.http}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = rest(() => ctx.app());
 
   async function create(estimatedDelivery = fromNow(3 * 86_400_000)) {
     const trackingNumber = tn();
-    const res = await call('POST', '/packages', ops(), {
+    const res = await postPackage(call, ops(), {
       trackingNumber,
       carrier: 'DHL',
       origin: NEW_YORK,
@@ -93,7 +66,7 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   }
 
   async function scan(trackingNumber: string, status: string, expected = 201, scannedAt?: string) {
-    const res = await call('POST', `/packages/${trackingNumber}/scans`, ops(), { status, ...inNewYork, scannedAt });
+    const res = await postScan(call, trackingNumber, ops(), { status, ...inNewYork, scannedAt });
     expect(res.status).toBe(expected);
     return res.body;
   }
@@ -123,7 +96,6 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   }
 
   it('answers 401 without a token, and all zeros for any role on an empty database', async () => {
-    if (!t) return;
     expect((await call('GET', '/metrics/dashboard')).status).toBe(401);
     expect(await dashboard()).toEqual({
       totalPackages: 0,
@@ -137,7 +109,6 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   });
 
   it('follows packages and anomalies through real scans, published on dashboard_metrics', async () => {
-    if (!t) return;
     const a = await create();
     const b = await create();
     const late = await create(fromNow(-3_600_000));
@@ -171,7 +142,6 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   });
 
   it('counts a package as delayed when its ETA passes, without any event about it', async () => {
-    if (!t) return;
     const before = await dashboard();
     const etaMs = Date.now() + 1000;
     await create(new Date(etaMs).toISOString());
@@ -181,7 +151,6 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   });
 
   it('publishes at most once per METRICS_PUBLISH_MS, coalescing a burst into its final figures', async () => {
-    if (!t) return;
     const before = await dashboard();
     const from = events.length;
     for (let i = 0; i < 8; i++) await create();
@@ -196,7 +165,7 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   });
 
   it('sends the same figures as a snapshot on /ws/dashboard, then live dashboard_metrics', async () => {
-    if (!t) return;
+    const t = ctx.app();
     const client = await connected(t.ws, '/ws/dashboard', { token: viewer() });
     try {
       const snapshot = await client.next((f) => f.type === 'snapshot' && f.topic === 'dashboard_metrics');
@@ -214,7 +183,6 @@ describe.each(backends)('dashboard metrics on %s', (_backend, makeDb) => {
   });
 
   it('rebuilds the same figures from storage after a restart', async () => {
-    if (!t) return;
     const before = await dashboard();
     expect(before.totalPackages).toBeGreaterThan(0);
     expect(before.delivered).toBe(2);
