@@ -7,7 +7,16 @@ import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix, waitFor } from './support/redis.js';
+import { Redis } from 'ioredis';
+import { streamKey } from '../apps/gateway/src/bus/redis/redis-event-bus.js';
+import {
+  REDIS_URL,
+  TestRedisServer,
+  cleanupPrefix,
+  describeWithRedis,
+  uniquePrefix,
+  waitFor,
+} from './support/redis.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected, packageUpdate, type TestClient } from './support/ws.js';
 
@@ -17,6 +26,7 @@ import { connected, packageUpdate, type TestClient } from './support/ws.js';
  * duplicate; other topics, or a `since` past the window, get recovered:false and snapshots.
  */
 const describeRedis = await describeWithRedis('Durable gap-fill on Redis');
+const describeRedisServer = await describeWithRedis('Durable gap-fill across a reader gap', true);
 
 const update = (n: number): PackageUpdate => packageUpdate({ trackingNumber: `DUR${n}`, packageId: `p${n}` });
 
@@ -245,4 +255,47 @@ describeRedis.each(storages)('durable gap-fill past the trimmed Redis stream, st
     clients.push(c);
     expect(recovered).toBe(false);
   });
+});
+
+describeRedisServer('durable gap-fill and an instance whose reader missed trimmed entries', () => {
+  it('does not vouch for the range its reader never saw', async () => {
+    const server = await TestRedisServer.start();
+    const prefix = 'tracklight-test:durable-gap:';
+    const t = await startApp({ REDIS_URL: server.url, REDIS_PREFIX: prefix });
+    const admin = new Redis(server.url);
+    const clients: TestClient[] = [];
+    try {
+      const [first] = await publishUpdates(t, 0, 1);
+      await new Promise((r) => setTimeout(r, 500)); // recorded
+      const list = (await admin.client('LIST')) as string;
+      const reader = /id=(\d+)[^\n]*name=tracklight-bus-reader/.exec(list)![1];
+      // In one write: cut the reader off, publish past it, trim what it has not read.
+      const key = streamKey(prefix);
+      const tx = admin.pipeline().client('KILL', 'ID', reader);
+      for (let n = 1; n <= 10; n++) {
+        tx.xadd(key, '*', 't', 'package_updates', 'y', 'package_update', 'd', JSON.stringify(update(n)));
+      }
+      tx.xtrim(key, 'MAXLEN', 2);
+      await tx.exec();
+      const kept = (await admin.xrange(key, '-', '+')).map(([id]) => id);
+      const bus = t.app.get(EventBus);
+      await waitFor(() => bus.lastEventId() === kept[1], 10_000, 'the surviving entries');
+      await new Promise((r) => setTimeout(r, 500)); // recorded
+
+      const [c, recovered] = await resume(t, ['package_updates'], first.id);
+      clients.push(c);
+      expect(recovered).toBe(false);
+      // After the gap, resuming works again.
+      const [d, after] = await resume(t, ['package_updates'], kept[0]);
+      clients.push(d);
+      expect(after).toBe(true);
+      await waitFor(() => received(d).length >= 1, 5_000, 'event after the gap');
+      expect(received(d)).toEqual([kept[1]]);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      admin.disconnect();
+      await t.close();
+      await server.destroy();
+    }
+  }, 30_000);
 });
