@@ -7,6 +7,7 @@ import {
   type EventType,
 } from '@tracklight/protocol';
 import { startApp, type TestApp } from './support/app.js';
+import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
 import { admin, ops, token } from './support/tokens.js';
 import { connected, type Frame, type TestClient } from './support/ws.js';
 
@@ -126,7 +127,11 @@ function stops(n: number, extra: (i: number) => object = () => ({})): object[] {
   }));
 }
 
-describe('section 4: every event type carries its required fields (real modules, real frames)', () => {
+const describeRedis = await describeWithRedis('contract events on the Redis bus');
+const prefix = uniquePrefix('contract-events');
+afterAll(() => cleanupPrefix(prefix));
+
+const suite = (env: Record<string, string>) => () => {
   let t: TestApp;
   let watcher: TestClient;
   const clients: TestClient[] = [];
@@ -167,6 +172,7 @@ describe('section 4: every event type carries its required fields (real modules,
   const seen: Frame[] = [];
   beforeAll(async () => {
     t = await startApp({
+      ...env,
       SCHEDULER_WORKERS: '1',
       AGENT_TIMEOUT_MS: '300',
       HEALTH_INTERVAL_MS: '200',
@@ -399,4 +405,10 @@ describe('section 4: every event type carries its required fields (real modules,
       expect([...envelopeViolations(f), ...violations(f.type as EventType, f.data)]).toEqual([]);
     }
   });
-});
+};
+
+describe('section 4: every event type carries its required fields (in-process bus)', suite({}));
+describeRedis(
+  'section 4: every event type carries its required fields (Redis bus)',
+  suite({ REDIS_URL, REDIS_PREFIX: prefix }),
+);

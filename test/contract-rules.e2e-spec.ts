@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { STATIC_TOPICS } from '@tracklight/protocol';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
+import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
 import { admin, ops, token, viewer } from './support/tokens.js';
 import { connect, connected, packageUpdate, type Frame, type TestClient } from './support/ws.js';
 
@@ -26,11 +27,15 @@ function expectEnvelope(f: Frame): void {
   expect(isIso(f.timestamp)).toBe(true);
 }
 
-describe('contract rules (defaults)', () => {
+const describeRedis = await describeWithRedis('contract rules on the Redis bus');
+const prefix = uniquePrefix('contract-rules');
+afterAll(() => cleanupPrefix(prefix));
+
+const rules = (env: Record<string, string>) => () => {
   let t: TestApp;
   const clients: TestClient[] = [];
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp(env);
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close()));
@@ -417,7 +422,10 @@ describe('contract rules (defaults)', () => {
       expect((await c.close(1000)).code).toBe(1000);
     });
   });
-});
+};
+
+describe('contract rules (defaults, in-process bus)', rules({}));
+describeRedis('contract rules (defaults, Redis bus)', rules({ REDIS_URL, REDIS_PREFIX: prefix }));
 
 describe('section 1: JWT_PUBLIC_KEY with an EC key accepts ES256 instead of HS256', () => {
   const ec = generateKeyPairSync('ec', {
