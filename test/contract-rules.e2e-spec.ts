@@ -6,7 +6,7 @@ import { STATIC_TOPICS } from '@tracklight/protocol';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
-import { admin, ops, token, viewer } from './support/tokens.js';
+import { admin, noneToken, ops, token, viewer } from './support/tokens.js';
 import { connect, connected, packageUpdate, type Frame, type TestClient } from './support/ws.js';
 
 /**
@@ -275,14 +275,24 @@ const rules = (env: Record<string, string>) => () => {
       ['POST', `/schedules/${uuid}/cancel`],
     ];
 
-    it.each(routes)('%s %s: 401 JSON without a token and with a bad one', async (method, path) => {
-      for (const bearer of [undefined, 'not-a-jwt', token({ secret: 'wrong-wrong-wrong-wrong-wrong-wrong-wrong' })]) {
-        const r = await http(method, path, bearer, method === 'GET' || method === 'DELETE' ? undefined : {});
-        expect(r.status).toBe(401);
-        expect(r.type).toMatch(/application\/json/);
-        expect(r.body).toMatchObject({ statusCode: 401, message: expect.any(String) });
-      }
-    });
+    it.each(routes)(
+      '%s %s: 401 JSON without a token and with a malformed, wrongly signed, alg none or expired one',
+      async (method, path) => {
+        const refused = [
+          undefined,
+          'not-a-jwt',
+          token({ secret: 'wrong-wrong-wrong-wrong-wrong-wrong-wrong' }),
+          noneToken(),
+          token({ expiresIn: -5 }),
+        ];
+        for (const bearer of refused) {
+          const r = await http(method, path, bearer, method === 'GET' || method === 'DELETE' ? undefined : {});
+          expect(r.status).toBe(401);
+          expect(r.type).toMatch(/application\/json/);
+          expect(r.body).toMatchObject({ statusCode: 401, message: expect.any(String) });
+        }
+      },
+    );
 
     it.each([
       ['GET', '/ws/status', ['viewer', 'ops']],
