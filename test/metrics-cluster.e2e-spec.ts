@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from './support/app.js';
+import { callApp, trackingNumbers } from './support/http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { cleanupPrefix, describeWithRedis, REDIS_URL, uniquePrefix, waitFor } from './support/redis.js';
 import { ops, viewer } from './support/tokens.js';
@@ -9,8 +10,7 @@ const describeRedis = await describeWithRedis('dashboard metrics across two gate
 const NEW_YORK = { name: 'New York, NY', latitude: 40.7128, longitude: -74.006 };
 const WASHINGTON = { name: 'Washington, DC', latitude: 38.9072, longitude: -77.0369 };
 
-let serial = 0;
-const tn = () => `MC${Date.now().toString(36).toUpperCase()}${(serial++).toString().padStart(4, '0')}`;
+const tn = trackingNumbers('MC');
 
 /**
  * Two instances on one PostgreSQL and one Redis, as in the docker-compose deployment: each write
@@ -43,17 +43,8 @@ describeRedis('dashboard metrics across two gateway instances', () => {
     await cleanupPrefix(prefix);
   });
 
-  async function call(t: TestApp, method: string, path: string, body?: unknown) {
-    const res = await fetch(`${t.http}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${method === 'GET' ? viewer() : ops()}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
+  const call = (t: TestApp, method: string, path: string, body?: unknown) =>
+    callApp(t, method, path, method === 'GET' ? viewer() : ops(), body);
 
   it('reports the same figures on both instances whichever one took the writes', async () => {
     if (!a || !b) return;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ScheduleRunner } from '../apps/gateway/src/schedules/schedule-runner.js';
 import { startApp, type TestApp } from './support/app.js';
+import { callApp } from './support/http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { describeWithRedis, REDIS_URL, waitFor } from './support/redis.js';
 import { token } from './support/tokens.js';
@@ -44,12 +45,13 @@ describeRedis('schedules across two instances (Redis bus, one PostgreSQL)', () =
       latitude: 52.2 + r() * 0.36,
       longitude: 4.6 + r() * 0.6,
     }));
-    const res = await fetch(`${a.http}/schedules`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${alice()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'long', depot: { latitude: 52.37, longitude: 4.9 }, vehicles: 1, stops }),
+    const res = await callApp(a, 'POST', '/schedules', alice(), {
+      name: 'long',
+      depot: { latitude: 52.37, longitude: 4.9 },
+      vehicles: 1,
+      stops,
     });
-    const { scheduleId, topic } = (await res.json()) as { scheduleId: string; topic: string };
+    const { scheduleId, topic } = res.body as { scheduleId: string; topic: string };
     const runner = a.app.get(ScheduleRunner);
 
     // Instance B serves the topic and the routes from the shared database and bus.
@@ -58,26 +60,19 @@ describeRedis('schedules across two instances (Redis bus, one PostgreSQL)', () =
     await watcher.next((f) => f.type === 'schedule_progress' && f.data.step === 'planning', 20_000);
     expect(runner.live(scheduleId)).toBeDefined();
 
-    const cancelled = await fetch(`${b.http}/schedules/${scheduleId}/cancel`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${alice()}` },
-    });
+    const cancelled = await callApp(b, 'POST', `/schedules/${scheduleId}/cancel`, alice());
     expect(cancelled.status).toBe(200);
     const end = await watcher.next((f) => f.type === 'schedule_failed' || f.type === 'schedule_completed');
     expect(end).toMatchObject({ type: 'schedule_failed', data: { error: { code: 'CANCELLED' } } });
     // Instance A heard it on the bus and dropped the job: its worker is free for the next one.
     await waitFor(() => runner.live(scheduleId) === undefined, 5_000, 'instance A to drop the cancelled job');
-    const next = await fetch(`${a.http}/schedules`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${alice()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'next',
-        depot: { latitude: 52.37, longitude: 4.9 },
-        vehicles: 1,
-        stops: stops.slice(0, 5),
-      }),
+    const next = await callApp(a, 'POST', '/schedules', alice(), {
+      name: 'next',
+      depot: { latitude: 52.37, longitude: 4.9 },
+      vehicles: 1,
+      stops: stops.slice(0, 5),
     });
-    const { topic: nextTopic } = (await next.json()) as { topic: string };
+    const { topic: nextTopic } = next.body as { topic: string };
     await watcher.request('subscribe', { topics: [nextTopic] });
     const done = await watcher.next((f) => f.topic === nextTopic && f.type === 'schedule_completed', 20_000);
     expect(done.data.result.routes[0].stops).toHaveLength(5);
