@@ -1,4 +1,5 @@
 import { startApp, type TestApp } from './support/app.js';
+import { callApp } from './support/http.js';
 import { ops } from './support/tokens.js';
 import { connected, type TestClient } from './support/ws.js';
 
@@ -25,8 +26,8 @@ describe('simulated agents (SIMULATOR=on)', () => {
     const sim = c.all((f) => f.type === 'agent_activity' && String(f.data.agentId).startsWith('sim-'));
     expect(sim.filter((f) => f.data.state === 'offline')).toEqual([]);
     expect(sim.filter((f) => f.data.agentId === 'sim-reroute').length).toBeGreaterThan(2);
-    const res = await fetch(`${t.http}/agents`, { headers: { authorization: `Bearer ${ops()}` } });
-    const { items } = (await res.json()) as { items: { agentId: string; name: string }[] };
+    const res = await callApp(t, 'GET', '/agents', ops());
+    const { items } = res.body as { items: { agentId: string; name: string }[] };
     expect(items.map((a) => a.agentId)).toEqual(expect.arrayContaining(['sim-reroute', 'sim-dispatch']));
     const health = await c.next((f) => f.topic === 'system_health');
     expect(health.data.agentsOnline).toBeGreaterThanOrEqual(2);

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../apps/gateway/src/bootstrap.js';
 import { startApp, type TestApp } from './support/app.js';
+import { postPackage, postScan, rest } from './support/http.js';
 import { ops } from './support/tokens.js';
 
 /**
@@ -138,12 +139,10 @@ describeBrowser('dashboard in Chromium', () => {
     }
   });
 
+  const call = rest(() => t);
+
   async function createPackage(trackingNumber: string): Promise<void> {
-    const res = await fetch(`${t.http}/packages`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${ops()}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(packageBody(trackingNumber)),
-    });
+    const res = await postPackage(call, ops(), packageBody(trackingNumber));
     expect(res.status).toBe(201);
   }
 
@@ -162,10 +161,11 @@ describeBrowser('dashboard in Chromium', () => {
   });
 
   it('updates the row in place and places the package on the map after a scan', async () => {
-    const res = await fetch(`${t.http}/packages/BRW0000001/scans`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${ops()}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ status: 'picked_up', location: 'Leipzig', latitude: 51.34, longitude: 12.37 }),
+    const res = await postScan(call, 'BRW0000001', ops(), {
+      status: 'picked_up',
+      location: 'Leipzig',
+      latitude: 51.34,
+      longitude: 12.37,
     });
     expect(res.status).toBe(201);
     const row = page.locator('tr[data-tracking="BRW0000001"]');

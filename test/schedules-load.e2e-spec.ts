@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startApp, type TestApp } from './support/app.js';
+import { callApp } from './support/http.js';
 import { token } from './support/tokens.js';
 import { connected, type TestClient } from './support/ws.js';
 
@@ -31,13 +32,14 @@ describe('a 2,000-stop schedule runs off the event loop', () => {
       serviceMinutes: 2,
       ...(i % 5 === 0 ? { windowStart: 0, windowEnd: 900 } : {}),
     }));
-    const res = await fetch(`${t.http}/schedules`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'big', depot: { latitude: 52.37, longitude: 4.9 }, vehicles: 6, stops }),
+    const res = await callApp(t, 'POST', '/schedules', bearer, {
+      name: 'big',
+      depot: { latitude: 52.37, longitude: 4.9 },
+      vehicles: 6,
+      stops,
     });
     expect(res.status).toBe(202);
-    const { topic } = (await res.json()) as { topic: string };
+    const { topic } = res.body as { topic: string };
 
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
