@@ -127,4 +127,21 @@ describe('GET /metrics (Prometheus)', () => {
     expect(delta('tracklight_ws_closes_total', { code: '4408' })).toBe(1);
     expect(delta('tracklight_ws_upgrades_refused_total', { status: '404' })).toBe(1);
   });
+
+  it('refused auth messages and rate-limited client frames', async () => {
+    const before = await scrape();
+    const c = await connected(t.ws, '/ws/connect', { token: viewer('limited') });
+    const refused = await c.request('auth', { token: token({ sub: 'limited', expiresIn: -5 }) });
+    expect(refused.data.code).toBe('UNAUTHORIZED');
+    // Past the burst (100 by default) in one go: the excess is dropped with RATE_LIMITED.
+    for (let i = 0; i < 110; i++) c.send({ type: 'ping' });
+    await c.next((f) => f.type === 'error' && f.data.code === 'RATE_LIMITED');
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string> = {}): number =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    expect(delta('tracklight_auth_failures_total', { reason: 'expired', transport: 'ws_auth' })).toBe(1);
+    expect(delta('tracklight_ws_client_frames_rate_limited_total')).toBeGreaterThanOrEqual(1);
+    expect(delta('tracklight_ws_frames_received_total')).toBeGreaterThanOrEqual(111);
+    await c.close();
+  });
 });

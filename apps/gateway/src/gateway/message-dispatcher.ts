@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloseCode, ErrorCode, MAX_REF_LENGTH } from '@tracklight/protocol';
 import type { RawData, WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { parseFrame } from './fast-frame.js';
 import type { MessageRoute } from './message-routes.js';
@@ -26,6 +27,7 @@ export class MessageDispatcher {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   setRoutes(routes: ReadonlyMap<string, MessageRoute>): void {
@@ -69,6 +71,7 @@ export class MessageDispatcher {
 
     if (!conn.bucket.take()) {
       this.registry.stats.dropped += 1;
+      this.metrics.rateLimited += 1;
       conn.limitedInARow += 1;
       if (conn.limitedInARow >= this.config.ws.floodCloseAfter) {
         this.logger.warn({ msg: 'closing flooding client', connectionId: conn.id, userId: conn.userId });

@@ -5,6 +5,7 @@ import { TokenError } from '../auth/token-error.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { HealthService } from '../health/health.service.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { SubscriptionService } from './subscription.service.js';
@@ -28,6 +29,7 @@ export class SessionService implements BeforeApplicationShutdown {
     private readonly verifier: TokenVerifier,
     private readonly subscriptions: SubscriptionService,
     private readonly cluster: ClusterService,
+    private readonly metrics: GatewayMetrics,
     health: HealthService,
   ) {
     health.setConnectionCounter(() => registry.size);
@@ -72,6 +74,7 @@ export class SessionService implements BeforeApplicationShutdown {
       principal = this.verifier.verify(frame.data.token);
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
+      this.metrics.authFailed(err.reason, 'ws_auth');
       conn.sendError(ErrorCode.UNAUTHORIZED, `Token refused: ${err.message}`, { ref: frame.ref });
       return;
     }
