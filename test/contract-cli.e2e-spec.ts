@@ -193,6 +193,14 @@ describe('section 1: running the server (black box)', () => {
       await ws.close();
     });
 
+    it('the token CLI without a secret in production says so in one line, without a stack trace', () => {
+      const run = tokenCli(['--sub', 'alice'], { NODE_ENV: 'production' });
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim()).toMatch(/^token: .*JWT_SECRET/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    });
+
     it('the token CLI refuses a missing --sub and an unknown role', () => {
       const noSub = tokenCli(['--roles', 'ops'], { JWT_SECRET: PROD_SECRET });
       expect(noSub.status).not.toBe(0);

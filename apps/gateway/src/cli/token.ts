@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
 import { ROLES, type Role } from '@tracklight/protocol';
-import { loadConfig } from '../config/load-config.js';
+import { ConfigError, loadConfig } from '../config/load-config.js';
 import { TokenIssuer } from '../auth/token-issuer.js';
 
 const { values } = parseArgs({
@@ -29,6 +29,13 @@ for (const role of roles ?? []) {
 const ttl = values.ttl ? Number(values.ttl) : 8 * 3600;
 if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
 
-const issuer = new TokenIssuer(new JwtService({}), loadConfig(process.env));
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+const issuer = new TokenIssuer(new JwtService({}), config);
 if (!issuer.canIssue()) fail('JWT_PUBLIC_KEY is set: tokens are issued by your identity provider, not here');
 process.stdout.write(`${issuer.issue({ sub: values.sub, roles: roles as Role[] | undefined, expiresIn: ttl })}\n`);
