@@ -134,6 +134,7 @@ describe('section 1: running the server (black box)', () => {
     expect(code).not.toBeNull();
     expect(output()).toMatch(/JWT_SECRET/);
     expect(output()).toMatch(/required/i);
+    expect(output()).not.toMatch(/\n\s+at /);
   });
 
   it('an invalid variable fails to start with a message naming it', async () => {
