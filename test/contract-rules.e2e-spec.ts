@@ -7,7 +7,7 @@ import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
 import { admin, noneToken, ops, token, viewer } from './support/tokens.js';
-import { connect, connected, packageUpdate, type Frame, type TestClient } from './support/ws.js';
+import { anomaly, connect, connected, mapUpdate, packageUpdate, type Frame, type TestClient } from './support/ws.js';
 
 /**
  * Rows of PROTOCOL.md that no other suite pins down with the defaults a client sees out of the
@@ -199,6 +199,20 @@ const rules = (env: Record<string, string>) => () => {
       const ids = got.map((f) => f.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(got.map((f) => f.data.status).sort()).toEqual(['at_facility', 'in_transit', 'out_for_delivery']);
+    });
+
+    it('a resume of several topics replays them merged in publish order', async () => {
+      const bus = t.app.get(EventBus);
+      const since = (await bus.publish('map_updates', 'map_update', mapUpdate())).id;
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        ids.push((await bus.publish('map_updates', 'map_update', mapUpdate({ trackingNumber: `M${i}` }))).id);
+        ids.push((await bus.publish('anomalies', 'anomaly_detected', anomaly({ anomalyId: `A${i}` }))).id);
+      }
+      const c = await client(viewer());
+      await c.request('subscribe', { topics: ['anomalies', 'map_updates'], since });
+      await c.request('ping');
+      expect(c.all((f) => f.id !== undefined).map((f) => f.id)).toEqual(ids);
     });
 
     it('since not retained, with the real modules: recovered false, then the dashboard_metrics snapshot equal to GET /metrics/dashboard', async () => {
