@@ -167,6 +167,15 @@ describe('gateway limits (PROTOCOL.md section 6)', () => {
       await Promise.all([a.close(), b.close(), elsewhere.close()]);
     });
 
+    it('counts the address the trusted proxy appended, not the forgeable entries before it', async () => {
+      const via = (forged: string) => ({ 'x-forwarded-for': `${forged}, 198.51.100.77` });
+      const a = await connected(t.ws, '/ws/connect', { token: viewer('fw1'), headers: via('1.1.1.1') });
+      const b = await connected(t.ws, '/ws/connect', { token: viewer('fw2'), headers: via('2.2.2.2') });
+      const c = connect(t.ws, '/ws/connect', { token: viewer('fw3'), headers: via('3.3.3.3') });
+      expect((await c.closed).code).toBe(4429);
+      await Promise.all([a.close(), b.close()]);
+    });
+
     it('answers handshakes beyond the per-second rate with HTTP 429', async () => {
       const headers = { 'X-Forwarded-For': '192.0.2.55' };
       const answers = await Promise.all(

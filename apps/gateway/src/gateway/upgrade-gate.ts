@@ -73,12 +73,16 @@ export class UpgradeGate {
     return this.admissions.get(req);
   }
 
-  /** X-Forwarded-For is only believed behind a proxy the operator declared trusted. */
+  /**
+   * X-Forwarded-For is only believed behind a proxy the operator declared trusted, and only its
+   * last entry: that is the one the trusted proxy appended. Earlier entries come from the client
+   * and could be forged to dodge the per-IP limits.
+   */
   clientAddress(req: IncomingMessage): string {
     if (this.config.ws.trustProxy) {
       const forwarded = req.headers['x-forwarded-for'];
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-      if (first) return first;
+      const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').pop()?.trim();
+      if (last) return last;
     }
     return req.socket.remoteAddress ?? 'unknown';
   }

@@ -15,7 +15,8 @@ import type { AppConfig } from '../config/app-config.js';
  */
 export function applyHttpSecurity(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
-  express.set('trust proxy', config.ws.trustProxy);
+  // One trusted hop (the load balancer): req.ip is the last X-Forwarded-For entry, as for WebSockets.
+  express.set('trust proxy', config.ws.trustProxy ? 1 : false);
   express.disable('x-powered-by');
   app.use(
     helmet({
