@@ -414,11 +414,24 @@ const rules = (env: Record<string, string>) => () => {
       expect((await c.request('ping')).type).toBe('pong');
     });
 
-    it('frame size: 60 KiB is served, over 64 KiB closes with 1009', async () => {
+    it('frame size: exactly 64 KiB is served, one byte more closes with 1009', async () => {
       const c = await client(viewer('sizer'));
-      expect((await c.request('ping', { pad: 'x'.repeat(60 * 1024) })).type).toBe('pong');
-      c.send({ type: 'ping', data: { pad: 'x'.repeat(65 * 1024) } });
+      const frame = (bytes: number): string => {
+        const head = '{"type":"ping","ref":"big","data":{"pad":"';
+        return `${head}${'x'.repeat(bytes - head.length - 3)}"}}`;
+      };
+      expect(Buffer.byteLength(frame(64 * 1024))).toBe(64 * 1024);
+      const reply = c.next((f) => f.ref === 'big');
+      c.send(frame(64 * 1024));
+      expect((await reply).type).toBe('pong');
+      c.send(frame(64 * 1024 + 1));
       expect((await c.closed).code).toBe(1009);
+    });
+
+    it('ref: 64 characters are echoed', async () => {
+      const c = await client(viewer());
+      const ref = 'r'.repeat(64);
+      expect(await c.request('ping', undefined, ref)).toMatchObject({ type: 'pong', ref });
     });
 
     it('subscriptions: 200 per connection, the next request gets LIMIT_EXCEEDED and nothing', async () => {
