@@ -349,6 +349,21 @@ const suite = (env: Record<string, string>) => () => {
     const failed = await event(owner, 'schedule_failed', (f) => f.topic === `schedule:${badId}`);
     expect(failed.data.error.code).toBe('INFEASIBLE');
 
+    // The snapshot of a finished schedule is exactly GET /schedules/:id, status included.
+    for (const [id, status] of [
+      [okId, 'completed'],
+      [badId, 'failed'],
+      [blockerId, 'cancelled'],
+    ] as const) {
+      const late = await client(alice);
+      await late.request('subscribe', { topics: [`schedule:${id}`] });
+      const snap = await late.next('snapshot');
+      const http = await call('GET', `/schedules/${id}`, alice);
+      expect(snap.topic).toBe(`schedule:${id}`);
+      expect(snap.data).toEqual(http.body);
+      expect(snap.data.status).toBe(status);
+    }
+
     // Every schedule frame of each topic conforms, and progress never decreases.
     for (const id of [blockerId, okId, badId]) {
       const frames = owner.all((f) => f.topic === `schedule:${id}` && f.type.startsWith('schedule_'));
