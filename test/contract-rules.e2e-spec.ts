@@ -454,6 +454,14 @@ const rules = (env: Record<string, string>) => () => {
       await Promise.all(mine.map((c) => c.close()));
     });
 
+    it('per-IP limits are off by default: 30 users from one address all connect', async () => {
+      const many = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => connected(t.ws, '/ws/connect', { token: viewer(`ip-user-${i}`) })),
+      );
+      expect(many.every((c) => c.frames[0].type === 'connected')).toBe(true);
+      await Promise.all(many.map((c) => c.close()));
+    });
+
     it('1000: a normal close is answered with 1000', async () => {
       const c = await connected(t.ws, '/ws/connect', { token: viewer('polite') });
       expect((await c.close(1000)).code).toBe(1000);
