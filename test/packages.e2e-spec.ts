@@ -329,28 +329,43 @@ await describeOnBackends('packages on %s', {}, (ctx) => {
   });
 
   describe('when publishing fails after the commit', () => {
-    it('still acknowledges the write (201), which is stored, and keeps publishing afterwards', async () => {
+    it('answers 503 with Retry-After and stored: true (never 201); the write is stored and publishing resumes', async () => {
       const t = ctx.app();
       const bus = t.app.get(EventBus);
       const original = Object.getOwnPropertyDescriptor(bus, 'publish');
+      // health() stays 'ok': the bus fails between the guard's check and the publish.
       bus.publish = () => Promise.reject(new Error('bus down'));
       const trackingNumber = tn();
-      let created: { status: number };
-      let scanned: { status: number };
+      const post = (path: string, body: object) =>
+        fetch(`${t.http}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      let created: Response;
+      let scanned: Response;
       try {
-        created = await call('POST', '/packages', ops(), packageBody(trackingNumber));
-        scanned = await scan(trackingNumber, 'picked_up');
+        created = await post('/packages', packageBody(trackingNumber));
+        scanned = await post(`/packages/${trackingNumber}/scans`, { status: 'picked_up', ...LOUISVILLE });
       } finally {
         if (original) Object.defineProperty(bus, 'publish', original);
         else delete (bus as { publish?: unknown }).publish;
       }
-      expect(created.status).toBe(201);
-      expect(scanned.status).toBe(201);
+      for (const res of [created, scanned]) {
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+        expect(await res.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable', stored: true });
+      }
+      expect(packageEvents().filter((e) => e.topic === `package:${trackingNumber}`)).toEqual([]);
+      // Committed all the same, and in-process reactions (anomalies) still saw the scan.
       const stored = await call('GET', `/packages/${trackingNumber}`, viewer());
       expect(stored.body.status).toBe('picked_up');
       expect(accepted.map((e) => e.package.trackingNumber)).toContain(trackingNumber);
+      // The documented retry semantics: a create is already there, a same-status scan is accepted again.
+      expect((await postPackage(call, ops(), packageBody(trackingNumber))).status).toBe(409);
+      expect((await scan(trackingNumber, 'picked_up')).status).toBe(201);
       expect((await scan(trackingNumber, 'in_transit')).status).toBe(201);
-      expect(packageEvents().map((e) => e.data.status)).toContain('in_transit');
+      expect(packageEvents().map((e) => e.data.status)).toEqual(expect.arrayContaining(['picked_up', 'in_transit']));
     });
   });
 

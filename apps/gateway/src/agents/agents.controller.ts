@@ -9,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
+import { RequiresBus } from '../bus/requires-bus.decorator.js';
 import { AgentIdPipe } from './agent-id.pipe.js';
 import type { AgentView } from './agent-view.js';
 import { AgentsService } from './agents.service.js';
@@ -23,6 +24,7 @@ export class AgentsController {
   constructor(private readonly agents: AgentsService) {}
 
   @Post(':agentId/heartbeat')
+  @RequiresBus()
   @Auth('ops', 'admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report an agent alive with its state; publishes agent_activity' })

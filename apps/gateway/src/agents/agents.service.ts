@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AgentActivity, AgentState } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
+import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { toAgentView, type AgentView } from './agent-view.js';
 import { AgentEntity } from './storage/agent.entity.js';
 import { AgentStore } from './storage/agent.store.js';
@@ -13,7 +14,10 @@ export interface HeartbeatInput {
 
 /**
  * Agents report through heartbeats (REST, or in-process for the simulated ones: the same call).
- * Each heartbeat is stored and published on `agent_activity`.
+ * Each heartbeat is stored and published on `agent_activity`. A heartbeat whose event the bus
+ * refuses rejects with UnpublishedWriteError (503, stored): its caller must not take it as
+ * announced. The liveness sweep only logs a refusal: it has no caller to answer, and the stored
+ * offline state is what GET /agents shows; the next heartbeat announces the agent again.
  */
 @Injectable()
 export class AgentsService {
@@ -35,7 +39,8 @@ export class AgentsService {
       stateChangedAtMs: previous && previous.state === input.state ? previous.stateChangedAtMs : now,
     } satisfies AgentEntity);
     await this.store.save(row);
-    await this.publish(row, now);
+    const refused = await this.publish(row, now);
+    if (refused) throw new UnpublishedWriteError(`heartbeat of agent ${agentId}`);
     return toAgentView(row);
   }
 
@@ -61,7 +66,8 @@ export class AgentsService {
     return marked;
   }
 
-  private async publish(row: Pick<AgentEntity, 'id' | 'name' | 'state' | 'action'>, at: number): Promise<void> {
+  /** True when the bus refused the event (logged here). */
+  private async publish(row: Pick<AgentEntity, 'id' | 'name' | 'state' | 'action'>, at: number): Promise<boolean> {
     const data: AgentActivity = {
       agentId: row.id,
       name: row.name,
@@ -71,8 +77,10 @@ export class AgentsService {
     };
     try {
       await this.bus.publish('agent_activity', 'agent_activity', data);
+      return false;
     } catch (err) {
       this.log.error(`agent ${row.id}: agent_activity not published: ${String(err)}`);
+      return true;
     }
   }
 }

@@ -9,7 +9,10 @@ const NOTIFY_FROM = SEVERITY_RANK.high;
 /**
  * Tells the world about an anomaly once its write is stored: `anomaly_detected` / `anomaly_resolved`
  * on `anomalies` (metrics count from those too), and a broadcast notification for high and critical ones. A failed publish is
- * logged, not thrown: the stored anomaly is the truth and GET /anomalies shows it.
+ * logged, not thrown: the stored anomaly is the truth and GET /anomalies shows it. That is no
+ * acknowledged-then-dropped write: anomalies are derived in the background (after a scan's
+ * response, or by the sweep), so no REST call ever answered for this event. The event itself is
+ * not re-sent later (the stored anomaly is not re-raised), so a live subscriber misses it.
  */
 @Injectable()
 export class AnomalyPublisher {

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { HealthService } from '../health/health.service.js';
+import { BusAvailableGuard } from './bus-available.guard.js';
+import { BusRetryAfterInterceptor } from './bus-retry-after.interceptor.js';
 import { DurableEventBus } from './durable/durable-event-bus.js';
 import { DurableEventStore } from './durable/durable-event-store.js';
 import { EventBus } from './event-bus.js';
@@ -23,6 +25,7 @@ function createBus(config: AppConfig, health: HealthService, db: DataSource | un
  * Global so feature modules inject EventBus without importing anything of the gateway.
  * REDIS_URL selects the Redis stream bus (several instances), otherwise the in-process bus;
  * with storage present, important events are also kept there for resumes past the hot history.
+ * REST writes that publish use @RequiresBus() (BusAvailableGuard) to answer 503 while it is down.
  */
 @Global()
 @Module({
@@ -32,7 +35,9 @@ function createBus(config: AppConfig, health: HealthService, db: DataSource | un
       useFactory: createBus,
       inject: [APP_CONFIG, HealthService, { token: DataSource, optional: true }],
     },
+    BusAvailableGuard,
+    BusRetryAfterInterceptor,
   ],
-  exports: [EventBus],
+  exports: [EventBus, BusAvailableGuard, BusRetryAfterInterceptor],
 })
 export class BusModule {}

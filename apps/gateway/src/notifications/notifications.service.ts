@@ -28,7 +28,9 @@ function clip(text: string, max: number): string {
  * Raises notifications for other modules (anomalies, schedules). Stored first so GET
  * /notifications lists it, then published on `notifications`; the gateway delivers one with a
  * userId only to that user. A publish failure after the insert is logged, not thrown: the
- * notification exists and is listed, and the caller's own work should not fail over it.
+ * notification exists and GET /notifications lists it, and the callers are background work (an
+ * anomaly evaluation, a schedule's end) with no REST response that could be acknowledged
+ * wrongly; failing them would only lose their own work too. No REST route raises a notification.
  */
 @Injectable()
 export class NotificationsService {

@@ -12,6 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
+import { RequiresBus } from '../bus/requires-bus.decorator.js';
 import { CreatePackageDto } from './dto/create-package.dto.js';
 import { CreateScanDto } from './dto/create-scan.dto.js';
 import { ListPackagesQuery } from './dto/list-packages.query.js';
@@ -30,6 +31,7 @@ export class PackagesController {
   constructor(private readonly packages: PackagesService) {}
 
   @Post()
+  @RequiresBus()
   @Auth('ops', 'admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a package; publishes package_update (status created)' })
@@ -41,6 +43,7 @@ export class PackagesController {
   }
 
   @Post(':trackingNumber/scans')
+  @RequiresBus()
   @Auth('ops', 'admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a scan; publishes package_update and map_update' })

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { packageTopic, type PackageStatus } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
+import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { badField, packageExists, packageNotFound, transitionRejected } from './package-errors.js';
 import { PackageDomainEvents } from './package-domain-events.js';
@@ -47,11 +48,11 @@ export const VIEW_SCANS = 10;
  * The one write path for packages, used by the REST controller and the simulator alike.
  *
  * Events are published only after the transaction committed, so nobody sees a state that could
- * still roll back. If publishing then fails (the Redis bus is down), the write is still
- * acknowledged: it is durable and is the source of truth, a retry would only get a 409 (create) or
- * record the scan twice, and a subscriber that missed the event rebuilds from the `package:`
- * snapshot or GET when it resumes with an id the bus no longer knows. The failure is logged and
- * /health reports the bus.
+ * still roll back. If publishing then fails (Redis went away after the controller's
+ * BusAvailableGuard let the write in), the write stays committed but is not acknowledged: it
+ * rejects with UnpublishedWriteError (503, `stored: true`), since a 2xx would promise a live event
+ * that never comes. The domain events still fire, so in-process reactions (anomalies) see the
+ * stored state. The simulator, which calls this directly, treats that error as done.
  */
 @Injectable()
 export class PackagesService {
@@ -80,8 +81,9 @@ export class PackagesService {
       const row = await this.store.insert({ ...input, estimatedDeliveryMs }, Date.now());
       if (!row) throw packageExists(input.trackingNumber);
       const view = toPackageView(row);
-      await this.publish(view, false);
+      const refused = await this.publish(view, false);
       this.events.created$.next({ package: view });
+      if (refused) throw refused;
       return { ...view, scans: [creationScan(view)] };
     });
   }
@@ -116,13 +118,14 @@ export class PackagesService {
         }
         case 'accepted': {
           const view = toPackageView(outcome.package);
-          await this.publish(view, true);
+          const refused = await this.publish(view, true);
           this.events.scanAccepted$.next({
             package: view,
             scan: toScanView(outcome.scan),
             previousStatus: outcome.previousStatus,
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
           });
+          if (refused) throw refused;
           // Read under the lock: the answer is the state this scan produced, not a later one.
           return { ...view, scans: (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView) };
         }
@@ -150,16 +153,19 @@ export class PackagesService {
     };
   }
 
-  private async publish(view: PackageView, withMap: boolean): Promise<void> {
+  /** Returns the error to answer with when the bus refused, after the domain events went out. */
+  private async publish(view: PackageView, withMap: boolean): Promise<UnpublishedWriteError | undefined> {
     const update = toPackageUpdate(view);
     try {
       await this.bus.publish('package_updates', 'package_update', update);
       await this.bus.publish(packageTopic(view.trackingNumber), 'package_update', update);
       if (withMap) await this.bus.publish('map_updates', 'map_update', toMapUpdate(view));
+      return undefined;
     } catch (err) {
       this.log.error(
         `package ${view.trackingNumber} stored (status ${view.status}) but its events were not published: ${String(err)}`,
       );
+      return new UnpublishedWriteError(`package ${view.trackingNumber} (status ${view.status})`);
     }
   }
 }

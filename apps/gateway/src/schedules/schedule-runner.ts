@@ -9,6 +9,7 @@ import {
 import type { Subscription } from 'rxjs';
 import { scheduleTopic, type EventPayloads, type EventType } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
+import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { SolverPool, type JobOutcome } from './solver/solver-pool.js';
@@ -35,6 +36,11 @@ const SAVING_PROGRESS = 95;
 /**
  * Runs schedules on the worker pool and turns what the workers report into `schedule:{id}`
  * events, stored state and a notification to the owner at the end.
+ *
+ * A publish the bus refuses (Redis down) is logged: progress, completion and failures happen in
+ * the background, with no request left to answer, and the stored row (GET /schedules/:id, the
+ * topic snapshot) has the outcome. The exception is a cancel, which a REST call is waiting on:
+ * `cancelled` rejects with UnpublishedWriteError so that call answers 503 instead of 200.
  */
 @Injectable()
 export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -104,15 +110,29 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
       .then((outcome) => this.finish(job, outcome));
   }
 
-  /** After the store recorded the cancel: stop the worker and publish the end. */
-  cancelled(id: string, name: string, ownerId: string, step: string, progress: number, by: string): Promise<void> {
+  /**
+   * After the store recorded the cancel: stop the worker and publish the end. Rejects when the bus
+   * refused `schedule_failed` (the cancel itself stays recorded).
+   */
+  async cancelled(
+    id: string,
+    name: string,
+    ownerId: string,
+    step: string,
+    progress: number,
+    by: string,
+  ): Promise<void> {
     const local = this.jobs.get(id);
     const job = local ?? this.track(id, name, ownerId, step, progress);
     this.pool.cancel(id);
     const error = { code: 'CANCELLED', message: `Cancelled by ${by}`, details: { cancelledBy: by } };
-    this.enqueue(job, () => this.announceFailure(job, error));
+    let refused = false;
+    this.enqueue(job, async () => {
+      refused = await this.announceFailure(job, error);
+    });
     if (!local) this.untrackWhenDone(job);
-    return job.chain;
+    await job.chain;
+    if (refused) throw new UnpublishedWriteError(`the cancel of schedule ${id}`);
   }
 
   private track(id: string, name: string, ownerId: string, step: string, progress: number): Job {
@@ -198,8 +218,9 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     });
   }
 
-  private async announceFailure(job: Job, error: ScheduleErrorInfo): Promise<void> {
-    await this.publish(job.id, 'schedule_failed', {
+  /** True when the bus refused `schedule_failed`. */
+  private async announceFailure(job: Job, error: ScheduleErrorInfo): Promise<boolean> {
+    const refused = await this.publish(job.id, 'schedule_failed', {
       scheduleId: job.id,
       step: job.step,
       progress: job.progress,
@@ -208,13 +229,17 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     });
     const verb = error.code === 'CANCELLED' ? 'was cancelled' : `failed (${error.code})`;
     await this.tell(job, 'warning', `Schedule "${job.name}" ${verb}`, [error.message]);
+    return refused;
   }
 
-  private async publish<K extends EventType>(id: string, type: K, data: EventPayloads[K]): Promise<void> {
+  /** True when the bus refused the event (logged here). */
+  private async publish<K extends EventType>(id: string, type: K, data: EventPayloads[K]): Promise<boolean> {
     try {
       await this.bus.publish(scheduleTopic(id), type, data);
+      return false;
     } catch (err) {
       this.log.error(`schedule ${id}: ${type} not published: ${String(err)}`);
+      return true;
     }
   }
 
