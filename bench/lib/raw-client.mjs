@@ -25,6 +25,11 @@ export function clientFrame(payload, opcode = 1) {
 }
 
 const EIO_PONG = clientFrame('3');
+/**
+ * Every socket reads into this one buffer (net's `onread`): no allocation and no stream machinery
+ * per read. Whatever outlives a callback (a partial frame) is copied out.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 const CLOSE_NORMAL = clientFrame(Buffer.from([0x03, 0xe8]), 8);
 
 /**
@@ -67,7 +72,17 @@ export class RawClient {
     this.pending = null;
     this.closed = false;
     this.closeCode = undefined;
-    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    const socket = connect({
+      port,
+      host: '127.0.0.1',
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n, buf) => {
+          this.onData(buf.subarray(0, n));
+        },
+      },
+    });
     this.socket = socket;
     socket.on('connect', () => {
       socket.write(
@@ -75,7 +90,6 @@ export class RawClient {
           `Connection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
-    socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (err) => this.finish(err));
     socket.on('close', () => {
       this.closed = true;
@@ -111,7 +125,7 @@ export class RawClient {
     if (this.state === 'http') {
       const end = buf.indexOf(CRLF2);
       if (end === -1) {
-        this.pending = buf;
+        this.pending = Buffer.from(buf);
         return;
       }
       const statusLine = buf.toString('latin1', 0, Math.min(end, 40));
@@ -168,7 +182,7 @@ export class RawClient {
       }
       off = end;
     }
-    if (off < len) this.pending = buf.subarray(off);
+    if (off < len) this.pending = Buffer.from(buf.subarray(off));
   }
 
   /** Text frames without an event: handshake steps, replies, engine.io pings. */

@@ -111,7 +111,7 @@ function grid(quick) {
 
 async function s3(ctx) {
   const n = ctx.quick ? 250 : 1000;
-  const durationMs = ctx.quick ? 700 : 2500;
+  const durationMs = ctx.quick ? 500 : 2500;
   const coalesce = ctx.quick || !ctx.coalescingPresent() ? [] : ['tracklight-coalesce'];
   const names = [...(ctx.tracklight ? ['tracklight', ...coalesce] : []), 'ws', 'socketio'];
   const steps = grid(ctx.quick);
@@ -314,7 +314,7 @@ async function s7(ctx) {
   const slowCount = Math.max(1, Math.round(n / 100));
   const offered = ctx.quick ? 15_000 : 50_000;
   const padding = 1500;
-  const durationMs = ctx.quick ? 2500 : 20_000;
+  const durationMs = ctx.quick ? 1500 : 20_000;
   const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
   const out = {};
   for (const name of names) {
