@@ -72,7 +72,7 @@ const FANOUT_METRICS = [
 ];
 
 async function s1s2(ctx) {
-  const counts = ctx.quick ? [1000] : [2000, 10000];
+  const counts = ctx.quick ? [500] : [2000, 10000];
   const offered = ctx.quick ? 20_000 : 50_000;
   const durationMs = ctx.quick ? 1000 : 4000;
   const names = fanoutContenders(ctx, { noise: !ctx.quick });
@@ -153,7 +153,7 @@ async function s3(ctx) {
 }
 
 async function s4(ctx) {
-  const n = ctx.quick ? 500 : 10_000;
+  const n = ctx.quick ? 300 : 10_000;
   const groups = n / 10;
   const offered = ctx.quick ? 10_000 : 20_000;
   const durationMs = ctx.quick ? 1000 : 4000;
@@ -353,9 +353,9 @@ async function s8(ctx) {
   if (!ctx.tracklight || !ctx.redisBusPresent()) {
     return { skipped: 'the Redis event bus has not landed in apps/gateway/src/bus: not run' };
   }
-  const n = ctx.quick ? 300 : 1000;
+  const n = ctx.quick ? 200 : 1000;
   const offered = ctx.quick ? 10_000 : 20_000;
-  const durationMs = ctx.quick ? 1000 : 4000;
+  const durationMs = ctx.quick ? 700 : 4000;
   const streams = [{ topics: PACKAGES, rate: offered / n }];
   const servers = {
     tracklight: await ctx.startServer('tracklight', 'tracklight'),
