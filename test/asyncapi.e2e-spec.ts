@@ -167,6 +167,33 @@ describe('AsyncAPI document of the WebSocket protocol', () => {
     const { topic: scheduleTopic } = (await scheduled.json()) as { topic: string };
     const sub = await connect.request('subscribe', { topics: [scheduleTopic] });
     expect(sub.type).toBe('subscribed');
+    // A large schedule cancelled at once ends with schedule_failed (CANCELLED).
+    const big = await api('POST', '/schedules', {
+      name: 'async-cancelled',
+      depot: { latitude: 45.76, longitude: 4.84 },
+      vehicles: 3,
+      stops: Array.from({ length: 1500 }, (_, i) => ({
+        id: `s${i}`,
+        latitude: 45 + (i % 37) / 37,
+        longitude: 4 + (i % 41) / 41,
+      })),
+    });
+    expect(big.status).toBe(202);
+    const { scheduleId: bigId, topic: bigTopic } = (await big.json()) as { scheduleId: string; topic: string };
+    expect((await connect.request('subscribe', { topics: [bigTopic] })).type).toBe('subscribed');
+    // 1,500 stops take the solver seconds: the cancel lands while it is queued or running.
+    expect((await api('POST', `/schedules/${bigId}/cancel`)).status).toBe(200);
+    // The same place again after the impossible jump: the travel condition clears (anomaly_resolved).
+    expect(
+      (
+        await api('POST', `/packages/${tn}/scans`, {
+          status: 'out_for_delivery',
+          location: 'Tokyo',
+          latitude: 35.7,
+          longitude: 139.7,
+        })
+      ).status,
+    ).toBe(201);
 
     const all = (): Frame[] => clients.flatMap((c) => c.frames);
     const seen = (type: string): boolean => all().some((f) => f.type === type);
@@ -186,6 +213,8 @@ describe('AsyncAPI document of the WebSocket protocol', () => {
       'agent_activity',
       'system_health',
       'schedule_completed',
+      'schedule_failed',
+      'anomaly_resolved',
     ];
     const deadline = Date.now() + 15_000;
     while (required.some((type) => !seen(type)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
