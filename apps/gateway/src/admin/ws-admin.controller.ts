@@ -1,9 +1,26 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Query } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Query,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { Auth } from '../auth/auth.decorators.js';
 import { WsAdminService, type ConnectionList, type WsStatus } from './ws-admin.service.js';
 import { ListConnectionsQuery } from './list-connections.query.js';
 
-/** Operators' view of this instance's WebSocket connections (PROTOCOL.md section 5). */
+/** Seconds a DELETE answered 503 (an instance did not answer) suggests waiting before a retry. */
+const CLOSE_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Operators' view of the WebSocket connections (PROTOCOL.md section 5): this instance's, or with
+ * Redis every instance's.
+ */
 @Controller('ws')
 @Auth('admin')
 export class WsAdminController {
@@ -15,20 +32,31 @@ export class WsAdminController {
   }
 
   @Get('connections')
-  connections(@Query() query: ListConnectionsQuery): ConnectionList {
+  connections(@Query() query: ListConnectionsQuery): Promise<ConnectionList> {
     return this.admin.list(query);
   }
 
   /** Closes the connection with 4403 ("closed by an admin: do not reconnect"). */
   @Delete('connections/:connectionId')
   @HttpCode(204)
-  close(@Param('connectionId') connectionId: string): void {
-    if (!this.admin.close(connectionId)) {
-      throw new NotFoundException({
-        statusCode: 404,
-        error: 'Not Found',
-        message: `No open connection ${connectionId} on this instance`,
-      });
+  async close(@Param('connectionId') connectionId: string, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const result = await this.admin.closeAnywhere(connectionId);
+    switch (result) {
+      case 'closed':
+        return;
+      case 'absent':
+        throw new NotFoundException({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `No open connection ${connectionId}`,
+        });
+      case 'unknown':
+        res.setHeader('Retry-After', String(CLOSE_RETRY_AFTER_SECONDS));
+        throw new ServiceUnavailableException({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: `Connection ${connectionId} not found on the instances that answered; some did not answer in time`,
+        });
     }
   }
 }

@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import {
+  ClusterAdmin,
+  compareConnections,
+  type AdminConnectionSource,
+  type ClusterCloseResult,
+  type ClusterConnectionList,
+  type ConnectionFilter,
+  type ConnectionItem,
+  type ConnectionSlice,
+} from '../cluster/cluster-admin.js';
 import type { ClusterInstance } from '../cluster/cluster-instance.js';
 import { ClusterService } from '../cluster/cluster.service.js';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
@@ -17,32 +27,23 @@ export interface WsStatus {
   cluster: { instances: ClusterInstance[]; connections: number };
 }
 
-export interface ConnectionItem {
-  connectionId: string;
-  userId: string;
-  endpoint: string;
-  topics: string[];
-  connectedAt: string;
-  lastActivityAt: string;
-  messagesIn: number;
-  messagesOut: number;
-  bufferedBytes: number;
-  remoteAddress: string;
-}
+export type { ConnectionItem };
 
-export interface ConnectionList {
-  total: number;
-  items: ConnectionItem[];
-}
+/** This instance's list, or with Redis the whole cluster's (then with `instanceId` per item). */
+export type ConnectionList = { total: number; items: ConnectionItem[] } | ClusterConnectionList;
 
 @Injectable()
-export class WsAdminService {
+export class WsAdminService implements AdminConnectionSource {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ConnectionRegistry,
     private readonly sessions: SessionService,
     private readonly cluster: ClusterService,
-  ) {}
+    private readonly clusterAdmin: ClusterAdmin,
+  ) {
+    // The other instances ask this one for its connections through the cluster admin channel.
+    clusterAdmin.setSource(this);
+  }
 
   async status(): Promise<WsStatus> {
     const { stats } = this.registry;
@@ -58,21 +59,39 @@ export class WsAdminService {
   }
 
   /** Filtered, oldest first, then paged; `total` counts the filtered set before paging. */
-  list(query: ListConnectionsQuery): ConnectionList {
-    const matching: Connection[] = [];
-    for (const conn of this.registry.all()) {
-      if (conn.closed) continue;
-      if (query.userId !== undefined && conn.userId !== query.userId) continue;
-      if (query.endpoint !== undefined && conn.endpoint !== query.endpoint) continue;
-      if (query.topic !== undefined && !conn.topics.has(query.topic)) continue;
-      matching.push(conn);
-    }
-    const page = matching.slice(query.offset, query.offset + query.limit);
+  async list(query: ListConnectionsQuery): Promise<ConnectionList> {
+    const { userId, endpoint, topic, offset, limit } = query;
+    if (this.clusterAdmin.spansInstances) return this.clusterAdmin.list({ userId, endpoint, topic }, offset, limit);
+    const matching = this.filtered(query);
+    const page = matching.slice(offset, offset + limit);
     return { total: matching.length, items: page.map(item) };
+  }
+
+  /** Closes it wherever it lives: 'unknown' when an instance that might hold it did not answer. */
+  async closeAnywhere(connectionId: string): Promise<ClusterCloseResult> {
+    if (this.clusterAdmin.spansInstances) return this.clusterAdmin.close(connectionId);
+    return this.close(connectionId) ? 'closed' : 'absent';
+  }
+
+  matching(filter: ConnectionFilter, max: number): ConnectionSlice {
+    const items = this.filtered(filter).map(item).sort(compareConnections);
+    return { total: items.length, items: items.slice(0, max) };
   }
 
   close(connectionId: string): boolean {
     return this.sessions.kick(connectionId);
+  }
+
+  private filtered(filter: ConnectionFilter): Connection[] {
+    const matching: Connection[] = [];
+    for (const conn of this.registry.all()) {
+      if (conn.closed) continue;
+      if (filter.userId !== undefined && conn.userId !== filter.userId) continue;
+      if (filter.endpoint !== undefined && conn.endpoint !== filter.endpoint) continue;
+      if (filter.topic !== undefined && !conn.topics.has(filter.topic)) continue;
+      matching.push(conn);
+    }
+    return matching;
   }
 }
 
