@@ -28,6 +28,8 @@ export function applyHttpSecurity(app: INestApplication, config: AppConfig): voi
           'upgrade-insecure-requests': null,
         },
       },
+      // Not includeSubDomains: this header must not decide for other services of the domain.
+      strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
     }),
   );
   const origins = config.ws.allowedOrigins;
