@@ -35,6 +35,8 @@ type RequestBody = { kind: 'list'; filter: ConnectionFilter; max: number } | { k
 interface Gathered {
   replies: AdminReply[];
   missing: string[];
+  /** Redis was unreachable: nobody was asked, and which instances are alive is unknown. */
+  cutOff: boolean;
 }
 
 /**
@@ -90,22 +92,22 @@ export class RedisClusterAdmin extends ClusterAdmin implements OnModuleInit, OnA
   async list(filter: ConnectionFilter, offset: number, limit: number): Promise<ClusterConnectionList> {
     const max = Math.min(offset + limit, this.options.maxItemsPerInstance);
     const own = this.source?.matching(filter, max) ?? { total: 0, items: [] };
-    const { replies, missing } = await this.gather({ kind: 'list', filter, max });
+    const { replies, missing, cutOff } = await this.gather({ kind: 'list', filter, max });
     const slices: InstanceSlice[] = [{ instanceId: this.instanceId, ...own }];
     for (const r of replies)
       if (r.kind === 'list') slices.push({ instanceId: r.instanceId, total: r.total, items: r.items });
     const merged = mergeConnectionLists(slices, offset, limit);
-    return { ...merged, partial: missing.length > 0, missingInstances: missing };
+    return { ...merged, partial: cutOff || missing.length > 0, missingInstances: missing };
   }
 
   async close(connectionId: string): Promise<ClusterCloseResult> {
     if (this.source?.close(connectionId)) return 'closed';
-    const { replies, missing } = await this.gather(
+    const { replies, missing, cutOff } = await this.gather(
       { kind: 'close', connectionId },
       (r) => r.kind === 'close' && r.closed,
     );
     if (replies.some((r) => r.kind === 'close' && r.closed)) return 'closed';
-    return missing.length ? 'unknown' : 'absent';
+    return cutOff || missing.length ? 'unknown' : 'absent';
   }
 
   /**
@@ -113,18 +115,20 @@ export class RedisClusterAdmin extends ClusterAdmin implements OnModuleInit, OnA
    * `enough` says a reply settles it, or the timeout. Instances not heard from are `missing`.
    */
   private async gather(body: RequestBody, enough?: (reply: AdminReply) => boolean): Promise<Gathered> {
+    // Checked first: without Redis the registry read below falls back to this instance alone.
+    if (!this.subscribed || this.publisher.status !== 'ready') return { replies: [], missing: [], cutOff: true };
     const others = (await this.cluster.instances()).filter((i) => !i.self).map((i) => i.instanceId);
-    if (!others.length) return { replies: [], missing: [] };
-    if (!this.subscribed || this.publisher.status !== 'ready') return { replies: [], missing: others };
+    if (!others.length) return { replies: [], missing: [], cutOff: false };
 
     const requestId = randomUUID();
     const request = { ...body, requestId, from: this.instanceId } as AdminRequest;
     const replies = new Map<string, AdminReply>();
     return new Promise<Gathered>((resolve) => {
+      let cutOff = false;
       const finish = () => {
         clearTimeout(timer);
         this.pending.delete(requestId);
-        resolve({ replies: [...replies.values()], missing: others.filter((id) => !replies.has(id)) });
+        resolve({ replies: [...replies.values()], missing: others.filter((id) => !replies.has(id)), cutOff });
       };
       const timer = setTimeout(finish, this.options.replyTimeoutMs);
       this.pending.set(requestId, (reply) => {
@@ -133,6 +137,7 @@ export class RedisClusterAdmin extends ClusterAdmin implements OnModuleInit, OnA
       });
       this.publisher.publish(this.channels.requests, JSON.stringify(request)).catch((err: unknown) => {
         this.logger.warn(`cluster admin request not sent: ${(err as Error).message}`);
+        cutOff = true;
         finish();
       });
     });
