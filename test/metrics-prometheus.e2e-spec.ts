@@ -128,6 +128,21 @@ describe('GET /metrics (Prometheus)', () => {
     expect(delta('tracklight_ws_upgrades_refused_total', { status: '404' })).toBe(1);
   });
 
+  it('HTTP answers by status', async () => {
+    const before = await scrape();
+    expect((await fetch(`${t.http}/packages`)).status).toBe(401);
+    expect((await fetch(`${t.http}/ws/status`, { headers: { authorization: `Bearer ${viewer()}` } })).status).toBe(403);
+    expect((await fetch(`${t.http}/packages`, { headers: { authorization: `Bearer ${viewer()}` } })).status).toBe(200);
+    const after = await scrape();
+    const delta = (status: string): number =>
+      (sample(after, 'tracklight_http_responses_total', { status }) ?? 0) -
+      (sample(before, 'tracklight_http_responses_total', { status }) ?? 0);
+    expect(delta('401')).toBe(1);
+    expect(delta('403')).toBe(1);
+    // The first scrape's own 200 is counted once it was sent, hence at least.
+    expect(delta('200')).toBeGreaterThanOrEqual(1);
+  });
+
   it('refused auth messages and rate-limited client frames', async () => {
     const before = await scrape();
     const c = await connected(t.ws, '/ws/connect', { token: viewer('limited') });

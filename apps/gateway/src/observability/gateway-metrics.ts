@@ -51,6 +51,7 @@ export class GatewayMetrics implements OnModuleDestroy {
   private readonly closes: Counter<'code'>;
   private readonly authFailures: Counter<'reason' | 'transport'>;
   private readonly upgradeRefusals: Counter<'status'>;
+  private readonly httpResponses = new Map<number, number>();
 
   constructor() {
     const registers = [this.registry];
@@ -150,6 +151,16 @@ export class GatewayMetrics implements OnModuleDestroy {
       labelNames: ['status'],
       registers,
     });
+    new Counter({
+      name: 'tracklight_http_responses_total',
+      help: 'HTTP answers of the REST API by status (401 token, 403 role, 400 body, 429 rate limit...)',
+      labelNames: ['status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [status, n] of self.httpResponses) this.inc({ status: String(status) }, n);
+      },
+    });
     this.publishToSend = new Histogram({
       name: 'tracklight_ws_publish_to_send_seconds',
       help: 'From publish (event timestamp) until the event was written to every subscriber of this instance',
@@ -212,6 +223,10 @@ export class GatewayMetrics implements OnModuleDestroy {
 
   authFailed(reason: string, transport: AuthTransport): void {
     this.authFailures.inc({ reason, transport });
+  }
+
+  httpResponse(status: number): void {
+    this.httpResponses.set(status, (this.httpResponses.get(status) ?? 0) + 1);
   }
 
   upgradeRefused(status: number): void {

@@ -1,5 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { GatewayMetrics } from './gateway-metrics.js';
+import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { MetricsAccessGuard } from './metrics-access.guard.js';
 import { PrometheusController } from './prometheus.controller.js';
 
@@ -10,4 +11,8 @@ import { PrometheusController } from './prometheus.controller.js';
   providers: [GatewayMetrics, MetricsAccessGuard],
   exports: [GatewayMetrics],
 })
-export class ObservabilityModule {}
+export class ObservabilityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}
