@@ -1,5 +1,15 @@
+import type { ConnectionItem } from '../apps/gateway/src/cluster/cluster-admin.js';
+import { parseReply, parseRequest } from '../apps/gateway/src/cluster/cluster-admin-messages.js';
+import { mergeConnectionLists } from '../apps/gateway/src/cluster/merge-connection-lists.js';
 import { GatewayInstance } from './support/instances.js';
-import { cleanupPrefix, describeWithRedis, REDIS_URL, uniquePrefix, waitFor } from './support/redis.js';
+import {
+  cleanupPrefix,
+  describeWithRedis,
+  REDIS_URL,
+  TestRedisServer,
+  uniquePrefix,
+  waitFor,
+} from './support/redis.js';
 import { admin, viewer } from './support/tokens.js';
 import { connected, type TestClient } from './support/ws.js';
 
@@ -10,6 +20,7 @@ import { connected, type TestClient } from './support/ws.js';
  * silently left out.
  */
 const describeRedis = await describeWithRedis('Cluster-wide admin routes (two processes)');
+const describeRedisServer = await describeWithRedis('Cluster-wide admin routes through a Redis outage', true);
 
 interface Item {
   connectionId: string;
@@ -173,4 +184,110 @@ describeRedis('GET and DELETE /ws/connections across two gateway processes', () 
       await c.stop();
     }
   }, 120_000);
+});
+
+describeRedisServer('admin routes while Redis is unreachable', () => {
+  let server: TestRedisServer;
+  let a: GatewayInstance;
+  let b: GatewayInstance;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    server = await TestRedisServer.start();
+    const env = { REDIS_URL: server.url, REDIS_PREFIX: 'tracklight-test:cluster-admin-outage:' };
+    a = await GatewayInstance.start('adm-out-a', env);
+    b = await GatewayInstance.start('adm-out-b', env);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all([a?.stop(), b?.stop()]);
+    await server?.destroy();
+  }, 30_000);
+
+  it('answers for its own connections, says partial and 503 for the rest, and heals without restart', async () => {
+    const onA = await connected(a.ws, '/ws/connect', { token: viewer('out-a') });
+    const onB = await connected(b.ws, '/ws/connect', { token: viewer('out-b') });
+    clients.push(onA, onB);
+    expect(await list(a)).toMatchObject({ total: 2, partial: false });
+
+    await server.stop({ save: true });
+    await waitFor(async () => (await fetch(`${a.http}/health`)).status === 503, 10_000, 'a sees the outage');
+    expect(await list(a)).toMatchObject({ total: 1, partial: true, items: [{ connectionId: idOf(onA) }] });
+    const unsure = await remove(a, idOf(onB));
+    expect(unsure.status).toBe(503);
+    expect(unsure.headers.get('retry-after')).toBe('1');
+
+    await server.start();
+    await a.waitHealthy(15_000);
+    await waitFor(
+      async () => {
+        const l = await list(a);
+        return !l.partial && l.total === 2;
+      },
+      15_000,
+      'the cluster list back',
+    );
+    expect((await remove(a, idOf(onB))).status).toBe(204);
+    expect((await onB.closed).code).toBe(4403);
+  }, 90_000);
+});
+
+describe("merging the instances' lists (no Redis needed)", () => {
+  const conn = (connectionId: string, second: number): ConnectionItem => ({
+    connectionId,
+    userId: 'u',
+    endpoint: '/ws/connect',
+    topics: [],
+    connectedAt: new Date(Date.UTC(2030, 0, 1, 0, 0, second)).toISOString(),
+    lastActivityAt: new Date(Date.UTC(2030, 0, 1)).toISOString(),
+    messagesIn: 0,
+    messagesOut: 0,
+    bufferedBytes: 0,
+    remoteAddress: '127.0.0.1',
+  });
+
+  it('sorts by connectedAt then connectionId whatever the reply order, and pages the merge', () => {
+    const x = { instanceId: 'x', total: 3, items: [conn('x1', 1), conn('x2', 3), conn('x3', 5)] };
+    const y = { instanceId: 'y', total: 2, items: [conn('b', 3), conn('y2', 4)] };
+    const order = ['x1', 'b', 'x2', 'y2', 'x3'];
+    for (const slices of [
+      [x, y],
+      [y, x],
+    ]) {
+      const all = mergeConnectionLists(slices, 0, 10);
+      expect(all.items.map((i) => i.connectionId)).toEqual(order);
+      expect(all).toMatchObject({ total: 5, truncated: false });
+      expect(all.items.map((i) => i.instanceId)).toEqual(['x', 'y', 'x', 'y', 'x']);
+      expect(mergeConnectionLists(slices, 2, 2).items.map((i) => i.connectionId)).toEqual(['x2', 'y2']);
+    }
+  });
+
+  it('says truncated when an instance sent fewer than offset + limit of more matches', () => {
+    const capped = { instanceId: 'x', total: 5000, items: [conn('x1', 1), conn('x2', 2)] };
+    expect(mergeConnectionLists([capped], 0, 2)).toMatchObject({ total: 5000, truncated: false });
+    expect(mergeConnectionLists([capped], 1, 2)).toMatchObject({ total: 5000, truncated: true });
+  });
+
+  it('drops channel messages of the wrong shape', () => {
+    expect(parseRequest('not json')).toBeUndefined();
+    expect(parseRequest(JSON.stringify({ requestId: 'r', from: 'a', kind: 'drop' }))).toBeUndefined();
+    expect(
+      parseRequest(JSON.stringify({ requestId: 'r', from: 'a', kind: 'list', filter: { userId: 7 }, max: 1 })),
+    ).toBeUndefined();
+    expect(
+      parseRequest(JSON.stringify({ requestId: 'r', from: 'a', kind: 'list', filter: { userId: 'u', x: 1 }, max: 3 })),
+    ).toEqual({ requestId: 'r', from: 'a', kind: 'list', filter: { userId: 'u' }, max: 3 });
+    expect(
+      parseReply(JSON.stringify({ requestId: 'r', instanceId: 'b', kind: 'close', closed: 'yes' })),
+    ).toBeUndefined();
+    expect(
+      parseReply(JSON.stringify({ requestId: 'r', instanceId: 'b', kind: 'list', total: 1, items: [{}] })),
+    ).toBeUndefined();
+    expect(parseReply(JSON.stringify({ requestId: 'r', instanceId: 'b', kind: 'close', closed: false }))).toEqual({
+      requestId: 'r',
+      instanceId: 'b',
+      kind: 'close',
+      closed: false,
+    });
+  });
 });
