@@ -194,14 +194,36 @@ async function stopServer(proc) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const startGenerator = () =>
-  new Proc('loadgen', { core: 1, script: join(here, 'loadgen.mjs'), nodeArgs: ['--max-old-space-size=4096'], logDir });
-let gen = args.report ? undefined : startGenerator();
+/**
+ * One generator process per client group (per contender), all on core 1: a process may hold at
+ * most `ulimit -n` sockets (20,000 here, and a container may not raise it), and only the group
+ * being measured is busy at any time.
+ */
+const generators = new Map();
+function genFor(group) {
+  let g = generators.get(group);
+  if (!g) {
+    const label = `loadgen-${group.replace(/[^\w.-]+/g, '_')}`;
+    g = new Proc(label, {
+      core: 1,
+      script: join(here, 'loadgen.mjs'),
+      nodeArgs: ['--max-old-space-size=4096'],
+      logDir,
+    });
+    generators.set(group, g);
+  }
+  return g;
+}
+
+async function stopGenerators() {
+  for (const g of generators.values()) await g.stop().catch(() => {});
+  generators.clear();
+}
 
 /** Clients of `server` on `endpoint`, all in generator group `group`. */
 async function connectClients(group, server, endpoint, count, { plan, userBase = 0 } = {}) {
   const spec = server.spec;
-  const res = await gen.call('connect', {
+  const res = await genFor(group).call('connect', {
     group,
     kind: spec.kind,
     port: server.port,
@@ -248,7 +270,7 @@ async function drain(group, expected, key = 'events') {
   let lastChange = Date.now();
   const until = Date.now() + 20_000;
   while (Date.now() < until) {
-    const c = await gen.call('counts', { group });
+    const c = await genFor(group).call('counts', { group });
     if (c[key] >= expected) return;
     if (c[key] !== last) {
       last = c[key];
@@ -263,7 +285,7 @@ async function drain(group, expected, key = 'events') {
  * CPU is the sum over `cpuServers` (both instances in S8).
  */
 async function measureFanout({ publisher, cpuServers = [publisher], group, streams, fanouts, durationMs, padding }) {
-  await gen.call('reset', { group });
+  await genFor(group).call('reset', { group });
   const profiling = await startProfile(publisher);
   const before = await Promise.all(cpuServers.map((s) => s.call('usage')));
   const pub = await publisher.call('publish', { streams, durationMs, padding });
@@ -271,7 +293,7 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
   await drain(group, expected);
   if (profiling) await stopProfile(publisher, group);
   const after = await Promise.all(cpuServers.map((s) => s.call('usage')));
-  const rep = await gen.call('report', { group });
+  const rep = await genFor(group).call('report', { group });
   const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
   const events = pub.published.reduce((a, b) => a + b, 0);
   await Promise.all(cpuServers.map((s) => settle(s)));
@@ -294,14 +316,14 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
 }
 
 async function measureInbound({ server, group, kind, perConnRate, durationMs }) {
-  await gen.call('reset', { group });
+  await genFor(group).call('reset', { group });
   const profiling = await startProfile(server);
   const before = await server.call('usage');
-  const { sent } = await gen.call('send', { group, perConnRate, durationMs, kind });
+  const { sent } = await genFor(group).call('send', { group, perConnRate, durationMs, kind });
   await drain(group, sent, 'replies');
   if (profiling) await stopProfile(server, `inbound-${group}`);
   const after = await server.call('usage');
-  const rep = await gen.call('report', { group });
+  const rep = await genFor(group).call('report', { group });
   await settle(server);
   return {
     offered: sent / (durationMs / 1000),
@@ -359,9 +381,7 @@ const ctx = {
   quick: args.quick,
   log,
   sleep,
-  get gen() {
-    return gen;
-  },
+  genFor,
   secret,
   startServer,
   stopServer,
@@ -409,7 +429,6 @@ async function main() {
   results.meta.tracklight = gatewayPresent() ? 'built' : 'missing';
   if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
   ctx.tracklight = results.meta.tracklight === 'built';
-  await gen.ready;
   const alias = { S1: 'S1S2', S2: 'S1S2', S3b: 'S3' };
   const ids = args.only ? [...new Set(args.only.map((id) => alias[id] ?? id))] : Object.keys(scenarios);
   for (const id of ids) {
@@ -426,11 +445,7 @@ async function main() {
       results.scenarios[id] = { error: String(err.message ?? err) };
     } finally {
       for (const p of [...running]) await stopServer(p);
-      await gen.call('exit').catch(() => {});
-      await gen.exited;
-      // a fresh generator per scenario: no leftover sockets or counters
-      gen = startGenerator();
-      await gen.ready;
+      await stopGenerators();
     }
     if (results.scenarios[id]) results.scenarios[id].seconds = Math.round((Date.now() - started) / 1000);
     save();
@@ -462,6 +477,6 @@ try {
   } else await main();
 } finally {
   for (const p of [...running]) await stopServer(p).catch(() => {});
-  await gen?.stop().catch(() => {});
+  await stopGenerators();
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 }

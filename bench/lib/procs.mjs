@@ -43,7 +43,8 @@ export class Proc {
     });
   }
 
-  call(cmd, args = {}) {
+  async call(cmd, args = {}) {
+    await this.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -245,7 +245,7 @@ async function s6(ctx) {
       durationMs: ctx.quick ? 300 : 1000,
     });
     // one churn pass first, so lazily grown pools are in the baseline rather than counted as leak
-    await ctx.gen.call('churn', {
+    await ctx.genFor(`${name}-warm`).call('churn', {
       group: `${name}-warm`,
       kind: server.spec.kind,
       port: server.port,
@@ -265,7 +265,7 @@ async function s6(ctx) {
     const cpu0 = await server.call('usage');
     const durationMs = (total / rate) * 1000 + lifetimeMs;
     const [churn, pub] = await Promise.all([
-      ctx.gen.call('churn', {
+      ctx.genFor(`${name}-churn`).call('churn', {
         group: `${name}-churn`,
         kind: server.spec.kind,
         port: server.port,
@@ -285,7 +285,7 @@ async function s6(ctx) {
     await ctx.sleep(ctx.quick ? 500 : 2000);
     await server.call('gcUsage');
     const after = await server.call('gcUsage');
-    const broadcast = await ctx.gen.call('report', { group: name });
+    const broadcast = await ctx.genFor(name).call('report', { group: name });
     out[name] = {
       total,
       churn,
@@ -302,7 +302,7 @@ async function s6(ctx) {
       `    ${name}: connect p99 ${churn.connect.p99} ms, ${churn.failed} failed, RSS ${(before.rss / 2 ** 20).toFixed(1)} -> ${(after.rss / 2 ** 20).toFixed(1)} MiB, heap ${(before.heapUsed / 2 ** 20).toFixed(1)} -> ${(after.heapUsed / 2 ** 20).toFixed(1)} MiB`,
     );
     await ctx.stopServer(server);
-    await ctx.gen.call('close', { group: name });
+    await ctx.genFor(name).call('close', { group: name });
   }
   return { params: { base, rate, total: tracklightTotal, lifetimeMs, eventRate, contenders: names }, contenders: out };
 }
@@ -326,9 +326,9 @@ async function s7(ctx) {
     await measure(n, ctx.quick ? 300 : 1000);
     const idle = await server.call('gcUsage');
     const baseline = await measure(n, durationMs);
-    await ctx.gen.call('pause', { group: name, count: slowCount });
+    await ctx.genFor(name).call('pause', { group: name, count: slowCount });
     const slow = await measure(n - slowCount, durationMs);
-    const resumed = await ctx.gen.call('resume', { group: name, waitMs: ctx.quick ? 1000 : 3000 });
+    const resumed = await ctx.genFor(name).call('resume', { group: name, waitMs: ctx.quick ? 1000 : 3000 });
     // A stalled client cannot read the close frame queued behind its backlog; the gateway then
     // drops the socket after a grace period, so the close code is taken from its own log.
     const serverClosed4409 = name.startsWith('tracklight') ? (ctx.logOf(name).match(/"code":4409/g) ?? []).length : 0;
