@@ -1,14 +1,16 @@
 import type { BusEvent } from '../bus/event-bus.js';
+import { dataJson } from '../bus/event-json.js';
 
-/** The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp). */
+/**
+ * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
+ * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(), so a
+ * durable event's payload is serialised once for both the frame and the durable store.
+ */
 export function eventJson(event: BusEvent): string {
-  return JSON.stringify({
-    type: event.type,
-    topic: event.topic,
-    id: event.id,
-    data: event.data,
-    timestamp: event.timestamp,
-  });
+  return (
+    `{"type":${JSON.stringify(event.type)},"topic":${JSON.stringify(event.topic)},` +
+    `"id":${JSON.stringify(event.id)},"data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { EventType } from '@tracklight/protocol';
 import type { BusEvent } from '../event-bus.js';
+import { rememberDataJson } from '../event-json.js';
 import { parseEventId } from '../event-id.js';
 
 /**
@@ -27,11 +28,14 @@ export function decodeEntry([id, fields]: RawStreamEntry): BusEvent | undefined 
   } catch {
     return undefined;
   }
-  return {
+  const event: BusEvent = {
     id,
     topic,
     type: type as EventType,
     data: data as BusEvent['data'],
     timestamp: new Date(parsed[0]).toISOString(),
   };
+  // The payload text is JSON.stringify's output at publish: the frame and the store can reuse it.
+  rememberDataJson(event, json);
+  return event;
 }

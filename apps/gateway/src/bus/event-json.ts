@@ -1,0 +1,25 @@
+import type { BusEvent } from './event-bus.js';
+import { isDurableTopic } from './durable/durable-topics.js';
+
+/**
+ * `JSON.stringify(event.data)`, computed at most once per event for the events read twice: the
+ * fan-out frames every event, and the durable store writes durable-topic events again up to
+ * 200 ms later. Only those are cached (weakly, so the cache lives exactly as long as the event);
+ * other events skip the WeakMap entirely. Events are immutable once published, so the cached
+ * text cannot go stale.
+ */
+const cache = new WeakMap<BusEvent, string>();
+
+export function dataJson(event: BusEvent): string {
+  let json = cache.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(event.data);
+    if (isDurableTopic(event.topic)) cache.set(event, json);
+  }
+  return json;
+}
+
+/** Seeds the cache with the payload text the event was decoded from (Redis), saving a stringify. */
+export function rememberDataJson(event: BusEvent, json: string): void {
+  if (isDurableTopic(event.topic)) cache.set(event, json);
+}
