@@ -70,14 +70,15 @@ export class SubscriptionService {
       );
       return;
     }
-    this.logger.log({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
+    // debug, not info: one log write per client message was up to a third of inbound cost (S5).
+    this.logger.debug({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
     return this.activate(conn, topics, filters.byTopic, { ref, since });
   }
 
   unsubscribe(conn: Connection, frame: UnsubscribeFrame): void {
     const topics = [...new Set(frame.data.topics)];
     for (const t of topics) this.registry.unsubscribe(conn, t);
-    this.logger.log({ msg: 'unsubscribe', connectionId: conn.id, userId: conn.userId, topics });
+    this.logger.debug({ msg: 'unsubscribe', connectionId: conn.id, userId: conn.userId, topics });
     conn.reply('unsubscribed', { topics }, frame.ref);
   }
 
