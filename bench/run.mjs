@@ -359,6 +359,21 @@ function redisBusPresent() {
   }
 }
 
+/** Total µs some task waited for a CPU (Linux PSI), to show how much other processes interfered. */
+function cpuPressure() {
+  try {
+    const m = /total=(\d+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuStalledShare(before, after, ms) {
+  if (before === undefined || after === undefined) return undefined;
+  return Number(((after - before) / 1000 / ms).toFixed(3));
+}
+
 /** Removes every key the Redis contenders created under this run's prefix. */
 async function cleanupRedis() {
   const { Redis } = await import('ioredis');
@@ -429,7 +444,7 @@ async function main() {
   results.meta.tracklight = gatewayPresent() ? 'built' : 'missing';
   if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
   ctx.tracklight = results.meta.tracklight === 'built';
-  const alias = { S1: 'S1S2', S2: 'S1S2', S3b: 'S3' };
+  const alias = { S1: 'S1S2', S2: 'S1S2' };
   const ids = args.only ? [...new Set(args.only.map((id) => alias[id] ?? id))] : Object.keys(scenarios);
   for (const id of ids) {
     const scenario = scenarios[id];
@@ -437,9 +452,11 @@ async function main() {
     log(`== ${id}: ${scenario.title}`);
     const started = Date.now();
     const load = loadavg()[0];
+    const pressure0 = cpuPressure();
     try {
       results.scenarios[id] = await scenario.run(ctx);
       results.scenarios[id].loadavg = { before: Number(load.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
+      results.scenarios[id].cpuPressure = cpuStalledShare(pressure0, cpuPressure(), Date.now() - started);
     } catch (err) {
       log(`${id} failed: ${err.stack}`);
       results.scenarios[id] = { error: String(err.message ?? err) };
