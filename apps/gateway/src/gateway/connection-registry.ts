@@ -74,7 +74,7 @@ export class ConnectionRegistry {
     decrement(this.byIp, conn.remoteAddress);
     for (const topic of conn.topics.keys()) this.fanout.remove(conn, topic);
     conn.topics.clear();
-    conn.pending.clear();
+    conn.pending = undefined;
     conn.backlog = undefined;
     return true;
   }
@@ -85,7 +85,8 @@ export class ConnectionRegistry {
 
   unsubscribe(conn: Connection, topic: string): void {
     conn.topics.delete(topic);
-    conn.pending.delete(topic);
+    conn.pending?.delete(topic);
+    if (conn.pending?.size === 0) conn.pending = undefined;
     conn.floors?.delete(topic);
     conn.liveFrom?.delete(topic);
     this.fanout.remove(conn, topic);

@@ -44,9 +44,10 @@ export class Connection {
   readonly topics = new Map<string, EventPredicate | undefined>();
   /**
    * Topics whose replay or snapshot is in flight: live events for them wait here so they go out
-   * after the replay/snapshot, in order, with no gap and no duplicate.
+   * after the replay/snapshot, in order, with no gap and no duplicate. Undefined when there are
+   * none (almost always): an idle connection carries no empty Map.
    */
-  readonly pending = new Map<string, BusEvent[]>();
+  pending: Map<string, BusEvent[]> | undefined;
   /**
    * Per topic, the newest id a catch-up already sent. A replay reads the bus history directly,
    * so with Redis it can return events the live feed delivers to this instance only later: those

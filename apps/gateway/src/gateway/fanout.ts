@@ -82,7 +82,7 @@ export class Fanout {
     let written = 0;
     for (const conn of subscribers) {
       if (target !== undefined && conn.userId !== target) continue;
-      if (conn.pending.size !== 0) {
+      if (conn.pending !== undefined) {
         const pending = conn.pending.get(event.topic);
         if (pending) {
           pending.push(event);

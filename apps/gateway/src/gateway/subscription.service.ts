@@ -118,7 +118,7 @@ export class SubscriptionService {
       }
     }
     // Parking before indexing: from the first live event on, the fan-out sees the pending list.
-    for (const t of catchUp) conn.pending.set(t, []);
+    for (const t of catchUp) (conn.pending ??= new Map()).set(t, []);
     for (const t of topics) {
       conn.topics.set(t, filters?.get(t));
       this.registry.subscribe(conn, t);
@@ -198,9 +198,10 @@ export class SubscriptionService {
     const parked: BusEvent[] = [];
     const newest = new Map(lastSent);
     for (const t of topics) {
-      const list = conn.pending.get(t);
+      const list = conn.pending?.get(t);
       if (!list) continue;
-      conn.pending.delete(t);
+      conn.pending?.delete(t);
+      if (conn.pending?.size === 0) conn.pending = undefined;
       const last = lastSent.get(t);
       for (const e of list) {
         if (last !== undefined && compareEventIds(e.id, last) <= 0) continue;

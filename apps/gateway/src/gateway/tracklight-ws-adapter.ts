@@ -27,6 +27,12 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
   private readonly gate: UpgradeGate;
   private readonly dispatcher: MessageDispatcher;
   private readonly metrics: GatewayMetrics;
+  /**
+   * One listener function each for every client, called with the client as `this`: a closure per
+   * client (and its context) would cost heap on every idle connection (S1 in docs/benchmarks.md).
+   */
+  private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+  private readonly onClientError: (this: WebSocket, err: Error) => void;
 
   constructor(private readonly app: INestApplication) {
     super(app);
@@ -34,6 +40,14 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     this.gate = app.get(UpgradeGate);
     this.dispatcher = app.get(MessageDispatcher);
     this.metrics = app.get(GatewayMetrics);
+    const dispatcher = this.dispatcher;
+    const logger = this.logger;
+    this.onMessage = function (this: WebSocket, data: RawData, isBinary: boolean): void {
+      dispatcher.dispatch(this, data, isBinary);
+    };
+    this.onClientError = (err: Error): void => {
+      logger.debug?.({ msg: 'client socket error', err: err.message });
+    };
   }
 
   /** Every @WebSocketGateway shares the one server; gateway options (port, path) are ignored. */
@@ -54,7 +68,10 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
   }
 
   private onUpgrade(server: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
+    // A shared function, not a closure: this listener stays on the socket for the connection's
+    // life, and a closure here would keep `req` (the IncomingMessage, headers, URL with the token)
+    // alive with it.
+    socket.on('error', destroySocket);
     let result;
     try {
       result = this.gate.check(req);
@@ -76,8 +93,8 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
    * used: the dispatcher calls the gateway's `@SubscribeMessage` methods itself (message-routes.ts).
    */
   override bindMessageHandlers(client: WebSocket, _handlers: MessageMappingProperties[]): void {
-    client.on('message', (data: RawData, isBinary: boolean) => this.dispatcher.dispatch(client, data, isBinary));
-    client.on('error', (err) => this.logger.debug?.({ msg: 'client socket error', err: err.message }));
+    client.on('message', this.onMessage);
+    client.on('error', this.onClientError);
   }
 
   /** Nest passes the reason on to handleDisconnect: here the close code, as a string. */
@@ -101,6 +118,10 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     this.server = undefined;
     return Promise.resolve();
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 /** A plain HTTP answer on the raw upgrade socket, then the socket ends. */
