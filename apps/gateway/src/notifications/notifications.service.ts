@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { orderedUuid } from './ordered-uuid.js';
 import { Brackets, type Repository } from 'typeorm';
 import type { Notification, NotificationLevel } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
@@ -43,7 +43,7 @@ export class NotificationsService {
 
   async notify(input: NotifyInput): Promise<NotificationView> {
     const row = this.repo.create({
-      id: randomUUID(),
+      id: orderedUuid(),
       level: input.level,
       title: clip(input.title, TITLE_MAX),
       message: clip(input.message, MESSAGE_MAX),
