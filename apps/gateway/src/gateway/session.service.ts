@@ -23,6 +23,8 @@ const SHUTDOWN_GRACE_MS = 3_000;
 export class SessionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Gateway');
   private closing = false;
+  /** One pong listener for every client (`this` is the client): no closure kept per idle connection. */
+  private readonly onPong: (this: WebSocket) => void;
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -32,6 +34,10 @@ export class SessionService implements BeforeApplicationShutdown {
     private readonly metrics: GatewayMetrics,
     health: HealthService,
   ) {
+    this.onPong = function (this: WebSocket): void {
+      const conn = registry.of(this);
+      if (conn) conn.alive = true;
+    };
     health.setConnectionCounter(() => registry.size);
     cluster.setStatsSource({ connectionStats: () => ({ total: registry.size, byEndpoint: registry.byEndpoint() }) });
   }
@@ -43,9 +49,7 @@ export class SessionService implements BeforeApplicationShutdown {
 
   /** A connection was just registered: heartbeat answers and the token's expiry. */
   start(conn: Connection): void {
-    conn.ws.on('pong', () => {
-      conn.alive = true;
-    });
+    conn.ws.on('pong', this.onPong);
     this.armExpiry(conn);
   }
 
@@ -135,18 +139,18 @@ export class SessionService implements BeforeApplicationShutdown {
   private armExpiry(conn: Connection): void {
     clearTimeout(conn.expiryTimer);
     const delay = conn.expiresAt.getTime() - Date.now();
-    conn.expiryTimer = setTimeout(
-      () => {
-        if (conn.expiresAt.getTime() > Date.now()) {
-          this.armExpiry(conn);
-          return;
-        }
-        this.logger.log({ msg: 'token expired', connectionId: conn.id, userId: conn.userId });
-        conn.sendError(ErrorCode.TOKEN_EXPIRED, 'The token has expired: send a fresh one with auth, or reconnect');
-        conn.close(CloseCode.TOKEN_EXPIRED, 'token expired');
-      },
-      Math.max(0, Math.min(delay, MAX_TIMER_MS)),
-    );
+    // A shared method with arguments rather than a closure per connection (idle heap).
+    conn.expiryTimer = setTimeout(this.expire, Math.max(0, Math.min(delay, MAX_TIMER_MS)), this, conn);
     conn.expiryTimer.unref();
+  }
+
+  private expire(this: void, self: SessionService, conn: Connection): void {
+    if (conn.expiresAt.getTime() > Date.now()) {
+      self.armExpiry(conn);
+      return;
+    }
+    self.logger.log({ msg: 'token expired', connectionId: conn.id, userId: conn.userId });
+    conn.sendError(ErrorCode.TOKEN_EXPIRED, 'The token has expired: send a fresh one with auth, or reconnect');
+    conn.close(CloseCode.TOKEN_EXPIRED, 'token expired');
   }
 }
