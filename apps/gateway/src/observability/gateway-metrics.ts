@@ -46,6 +46,8 @@ export class GatewayMetrics implements OnModuleDestroy {
   private readonly eventCounts = new Map<string, number>();
   private source: GatewaySource | undefined;
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private lastTimestamp = '';
+  private lastPublishedAt = Number.NaN;
   private readonly publishToSend: Histogram;
   private readonly busLag: Histogram;
   private readonly closes: Counter<'code'>;
@@ -204,7 +206,13 @@ export class GatewayMetrics implements OnModuleDestroy {
   eventReceived(topic: string, type: string, timestamp: string): number {
     const key = `${topicFamily(topic)} ${type}`;
     this.eventCounts.set(key, (this.eventCounts.get(key) ?? 0) + 1);
-    const publishedAt = Date.parse(timestamp);
+    // Events published in the same millisecond share their timestamp text: parse it once (Date.parse
+    // was a quarter of this method's cost).
+    if (timestamp !== this.lastTimestamp) {
+      this.lastTimestamp = timestamp;
+      this.lastPublishedAt = Date.parse(timestamp);
+    }
+    const publishedAt = this.lastPublishedAt;
     if (!Number.isNaN(publishedAt)) this.busLag.observe(Math.max(0, Date.now() - publishedAt) / 1000);
     return publishedAt;
   }
