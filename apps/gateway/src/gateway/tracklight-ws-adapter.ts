@@ -33,6 +33,9 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
    */
   private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
   private readonly onClientError: (this: WebSocket, err: Error) => void;
+  private readonly onClientClose: (this: WebSocket, code: number) => void;
+  /** Nest's per-client disconnect callback, read by the shared 'close' listener. */
+  private readonly disconnectCallbacks = new WeakMap<WebSocket, (reason: string) => void>();
 
   constructor(private readonly app: INestApplication) {
     super(app);
@@ -47,6 +50,15 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     };
     this.onClientError = (err: Error): void => {
       logger.debug?.({ msg: 'client socket error', err: err.message });
+    };
+    const { metrics, disconnectCallbacks } = this;
+    this.onClientClose = function (this: WebSocket, code: number): void {
+      const callback = disconnectCallbacks.get(this);
+      if (!callback) return;
+      disconnectCallbacks.delete(this);
+      // Every accepted upgrade passes here, refused connections (4401, 4429...) included.
+      metrics.closed(code);
+      callback(String(code));
     };
   }
 
@@ -99,11 +111,10 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
 
   /** Nest passes the reason on to handleDisconnect: here the close code, as a string. */
   override bindClientDisconnect(client: WebSocket, callback: (reason: string) => void): void {
-    client.once('close', (code: number) => {
-      // Every accepted upgrade passes here, refused connections (4401, 4429...) included.
-      this.metrics.closed(code);
-      callback(String(code));
-    });
+    // A shared listener instead of a `once` closure (its wrapper, bound function and context
+    // stayed on every idle connection); the WeakMap entry makes it fire once per client.
+    this.disconnectCallbacks.set(client, callback);
+    client.on('close', this.onClientClose);
   }
 
   override async close(server: WebSocketServer): Promise<void> {
