@@ -136,8 +136,6 @@ const CONTENDERS = {
   'tracklight-quiet': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ LOG_LEVEL: 'warn' }) }),
   /** The same build without the durable event store (DURABLE_HISTORY_SECONDS=0): isolates its cost (S4). */
   'tracklight-nodurable': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ DURABLE_HISTORY_SECONDS: '0' }) }),
-  /** Experiment: the proposed TokenVerifier patch (key object built once), applied by the bench server (S6). */
-  'tracklight-jwtkey': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ BENCH_PATCH_JWT_KEY: '1' }) }),
   'tracklight-coalesce': () => ({
     ...CONTENDERS.tracklight(),
     env: tracklightEnv({ WS_COALESCE_MS: '5' }),

@@ -301,7 +301,8 @@ function sections(res) {
         ]),
       ),
     );
-    if (!s3.contenders['tracklight-coalesce'] && !res.scenarios.S3b) out.push(`\nS3b (coalescing): ${s3.coalescing ?? 'not run'}.`);
+    if (!s3.contenders['tracklight-coalesce'] && !res.scenarios.S3b)
+      out.push(`\nS3b (coalescing): ${s3.coalescing ?? 'not run'}.`);
     out.push('\n![latency against offered load](benchmarks.svg)\n');
   } else if (s3?.error) out.push(`### S3\n\nFailed: ${s3.error}\n`);
   const s3b = res.scenarios.S3b;

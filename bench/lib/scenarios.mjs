@@ -250,8 +250,7 @@ async function s6(ctx) {
   const lifetimeMs = ctx.quick ? 500 : 1000;
   const eventRate = 20;
   // the quick look leaves Socket.IO out of the long single-run scenarios
-  const patched = ctx.quick ? [] : ['tracklight-jwtkey'];
-  const names = [...(ctx.tracklight ? ['tracklight', ...patched] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
+  const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
   const out = {};
   for (const name of names) {
     const total = totalFor(name);

@@ -16,17 +16,6 @@ const config = loadConfig(process.env);
 const app = await createApp(config);
 await app.listen(config.port, config.host);
 const bus = app.get(EventBus);
-
-// Experiment only (contender `tracklight-jwtkey`): the patch proposed in docs/benchmarks.md, a
-// JWT key object built once instead of a string that jsonwebtoken re-parses on every verify.
-if (process.env.BENCH_PATCH_JWT_KEY === '1') {
-  const { createPublicKey, createSecretKey } = await import('node:crypto');
-  const { TokenVerifier } = await load('auth/token-verifier.js');
-  const verifier = app.get(TokenVerifier, { strict: false });
-  verifier.key = verifier.algorithms.includes('HS256')
-    ? createSecretKey(Buffer.from(verifier.key, 'utf8'))
-    : createPublicKey(verifier.key);
-}
 const port = app.getHttpServer().address().port;
 
 function publish(topic, data) {
