@@ -39,7 +39,8 @@ export class Connection {
   /** Epoch ms: a number rather than a Date, one object less per idle connection. */
   readonly connectedAtMs = Date.now();
   roles: Role[];
-  expiresAt: Date;
+  /** The token's expiry in epoch ms (a number, not a Date: one object less per idle connection). */
+  private expiresAtMs: number;
 
   /** Held topics and their filter (undefined = everything on that topic). */
   readonly topics = new Map<string, EventPredicate | undefined>();
@@ -89,7 +90,7 @@ export class Connection {
     this.endpoint = init.endpoint;
     this.userId = init.userId;
     this.roles = init.roles;
-    this.expiresAt = init.expiresAt;
+    this.expiresAtMs = init.expiresAt.getTime();
     this.remoteAddress = init.remoteAddress;
     this.bucket = new TokenBucket(init.rate.perSecond, init.rate.burst);
     this.stats = init.stats;
@@ -145,6 +146,14 @@ export class Connection {
 
   get connectedAt(): Date {
     return new Date(this.connectedAtMs);
+  }
+
+  get expiresAt(): Date {
+    return new Date(this.expiresAtMs);
+  }
+
+  set expiresAt(value: Date) {
+    this.expiresAtMs = value.getTime();
   }
 
   get open(): boolean {
