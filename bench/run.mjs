@@ -477,7 +477,13 @@ async function main() {
 
 /** Scenarios of `base` that this run did not redo are kept, so a partial rerun updates the docs. */
 function mergeResults(base, fresh) {
-  return { meta: fresh.meta, scenarios: { ...base.scenarios, ...fresh.scenarios } };
+  const meta = {
+    ...fresh.meta,
+    startedAt: base.meta.startedAt,
+    command: `${base.meta.command}\`, then \`${fresh.meta.command}`,
+    seconds: (base.meta.seconds ?? 0) + (fresh.meta.seconds ?? 0),
+  };
+  return { meta, scenarios: { ...base.scenarios, ...fresh.scenarios } };
 }
 
 try {
