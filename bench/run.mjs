@@ -480,6 +480,7 @@ function mergeResults(base, fresh) {
   const meta = {
     ...fresh.meta,
     startedAt: base.meta.startedAt,
+    machine: base.meta.machine,
     command: `${base.meta.command}\`, then \`${fresh.meta.command}`,
     seconds: (base.meta.seconds ?? 0) + (fresh.meta.seconds ?? 0),
   };
