@@ -1,8 +1,8 @@
-// `npm run soak:long` (not part of `npm test`): a gateway under steady traffic and connection
+// `npm run soak` (not part of `npm test`): a gateway under steady traffic and connection
 // churn for a configurable time. It prints the gateway's RSS, heap, handles and event-loop lag
 // (scraped from its own GET /metrics) every interval, and exits 1 if they keep growing.
 //
-//   npm run soak:long -- --minutes 5 --connections 2000 --churn 20 --interval 60
+//   npm run soak -- --minutes 5 --connections 2000 --churn 20 --interval 60
 //
 // Traffic: the demo simulator (SIMULATOR_RATE actions/s: package creations and scans, which fan
 // out as package_update, map_update, anomalies, dashboard_metrics), plus an application ping from

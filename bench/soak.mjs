@@ -1,5 +1,5 @@
-// `npm run soak`: the long-running scenarios only (connection churn and stalled consumers), for
-// leak hunting. Extra options go to the runner, e.g. `npm run soak -- --churn-total 500000`.
+// `npm run soak:bench`: the long-running scenarios only (connection churn and stalled consumers), for
+// leak hunting. Extra options go to the runner, e.g. `npm run soak:bench -- --churn-total 500000`.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
