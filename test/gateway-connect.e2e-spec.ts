@@ -1,35 +1,10 @@
-import { connect as netConnect } from 'node:net';
 import { ENDPOINTS, type EndpointPath } from '@tracklight/protocol';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { SnapshotRegistry } from '../apps/gateway/src/snapshots/snapshot-registry.js';
 import { startApp, type TestApp } from './support/app.js';
+import { rawUpgrade } from './support/raw-upgrade.js';
 import { noneToken, ops, token, viewer } from './support/tokens.js';
 import { connect, connected } from './support/ws.js';
-
-/** Sends a raw HTTP upgrade request and returns the status line of the answer. */
-function rawUpgrade(port: number, path: string, headers: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(port, '127.0.0.1', () => {
-      const lines = [
-        `GET ${path} HTTP/1.1`,
-        `Host: 127.0.0.1:${port}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        'Sec-WebSocket-Version: 13',
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-      ];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-    });
-    let answer = '';
-    socket.on('data', (d) => {
-      answer += d.toString();
-    });
-    socket.on('end', () => resolve(answer));
-    socket.on('close', () => resolve(answer));
-    socket.on('error', reject);
-  });
-}
 
 describe('gateway: connecting (PROTOCOL.md section 2)', () => {
   let t: TestApp;

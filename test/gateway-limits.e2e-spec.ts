@@ -1,35 +1,10 @@
-import { connect as netConnect } from 'node:net';
 import type { Socket } from 'node:net';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { ConnectionRegistry } from '../apps/gateway/src/gateway/connection-registry.js';
 import { startApp, type TestApp } from './support/app.js';
+import { rawUpgradeStatus } from './support/raw-upgrade.js';
 import { viewer } from './support/tokens.js';
 import { connect, connected, packageUpdate, type TestClient } from './support/ws.js';
-
-/** Status line of the answer to a raw HTTP upgrade request. */
-function rawUpgrade(port: number, path: string, headers: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect(port, '127.0.0.1', () => {
-      const lines = [
-        `GET ${path} HTTP/1.1`,
-        `Host: 127.0.0.1:${port}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        'Sec-WebSocket-Version: 13',
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-      ];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-    });
-    let answer = '';
-    socket.on('data', (d) => {
-      answer += d.toString();
-      if (answer.includes('\r\n')) socket.destroy();
-    });
-    socket.on('close', () => resolve(answer.split('\r\n')[0]));
-    socket.on('error', reject);
-  });
-}
 
 /** The client's TCP socket, to stop reading (a consumer that stalls). */
 const rawSocket = (c: TestClient): Socket => (c.ws as unknown as { _socket: Socket })._socket;
@@ -147,7 +122,7 @@ describe('gateway limits (PROTOCOL.md section 6)', () => {
     });
 
     it('refuses a disallowed Origin with HTTP 403 before upgrading; allows a listed one', async () => {
-      expect(await rawUpgrade(t.port, `/ws/connect?token=${viewer()}`, { Origin: 'https://evil.example' })).toBe(
+      expect(await rawUpgradeStatus(t.port, `/ws/connect?token=${viewer()}`, { Origin: 'https://evil.example' })).toBe(
         'HTTP/1.1 403 Forbidden',
       );
       const ok = await connected(t.ws, '/ws/connect', { token: viewer(), headers: { origin: 'https://good.example' } });
@@ -179,7 +154,7 @@ describe('gateway limits (PROTOCOL.md section 6)', () => {
     it('answers handshakes beyond the per-second rate with HTTP 429', async () => {
       const headers = { 'X-Forwarded-For': '192.0.2.55' };
       const answers = await Promise.all(
-        Array.from({ length: 8 }, () => rawUpgrade(t.port, `/ws/connect?token=${viewer()}`, headers)),
+        Array.from({ length: 8 }, () => rawUpgradeStatus(t.port, `/ws/connect?token=${viewer()}`, headers)),
       );
       expect(answers).toContain('HTTP/1.1 429 Too Many Requests');
       expect(answers).toContain('HTTP/1.1 101 Switching Protocols');
