@@ -2,7 +2,7 @@
 // groups of raw connections (one group per contender), counts events and records latency.
 import hdr from 'hdr-histogram-js';
 import { RawClient, DIALECTS, clientFrame } from './lib/raw-client.mjs';
-import { monoUs, tokenFor } from './lib/common.mjs';
+import { monoUs, serveCommands, tokenFor } from './lib/common.mjs';
 
 const groups = new Map();
 
@@ -258,17 +258,4 @@ const handlers = {
   },
 };
 
-process.on('message', (msg) => {
-  const handler = handlers[msg.cmd];
-  Promise.resolve()
-    .then(() => {
-      if (!handler) throw new Error(`unknown command ${msg.cmd}`);
-      return handler(msg);
-    })
-    .then(
-      (result) => process.send({ id: msg.id, result }),
-      (err) => process.send({ id: msg.id, error: String(err?.stack ?? err) }),
-    );
-});
-process.on('disconnect', () => process.exit(0));
-process.send({ ready: true, pid: process.pid });
+serveCommands(handlers, {});

@@ -64,3 +64,24 @@ export function packageUpdate(seq, publishUs, padding = 0) {
   if (padding > 0) data.notes = 'x'.repeat(padding);
   return data;
 }
+
+/**
+ * The command loop of a child process driven by the runner over IPC: `{ id, cmd, ... }` in,
+ * `{ id, result }` or `{ id, error }` out; announces itself with `ready` and exits with its parent.
+ */
+export function serveCommands(handlers, ready) {
+  process.on('message', (msg) => {
+    const handler = handlers[msg.cmd];
+    Promise.resolve()
+      .then(() => {
+        if (!handler) throw new Error(`unknown command ${msg.cmd}`);
+        return handler(msg);
+      })
+      .then(
+        (result) => process.send({ id: msg.id, result }),
+        (err) => process.send({ id: msg.id, error: String(err?.stack ?? err) }),
+      );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ready: true, pid: process.pid, ...ready });
+}

@@ -4,7 +4,7 @@
 // falls behind shows its backlog as latency instead of silently slowing the offered load.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { monoUs, packageUpdate } from './common.mjs';
+import { monoUs, packageUpdate, serveCommands } from './common.mjs';
 
 let session;
 const post = (method, params) =>
@@ -110,18 +110,5 @@ export function serveControl(contender) {
       return true;
     },
   };
-  process.on('message', (msg) => {
-    const handler = handlers[msg.cmd];
-    Promise.resolve()
-      .then(() => {
-        if (!handler) throw new Error(`unknown command ${msg.cmd}`);
-        return handler(msg);
-      })
-      .then(
-        (result) => process.send({ id: msg.id, result }),
-        (err) => process.send({ id: msg.id, error: String(err?.stack ?? err) }),
-      );
-  });
-  process.on('disconnect', () => process.exit(0));
-  process.send({ ready: true, port: contender.port, pid: process.pid });
+  serveCommands(handlers, { port: contender.port });
 }
