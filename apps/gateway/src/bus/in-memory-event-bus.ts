@@ -13,6 +13,8 @@ export class InMemoryEventBus extends EventBus {
   private readonly ids = new EventIdGenerator();
   private readonly history: EventHistory;
   private last: string | undefined;
+  private lastMs = Number.NaN;
+  private lastIso = '';
 
   readonly events$: Observable<BusEvent> = this.subject.asObservable();
 
@@ -23,11 +25,20 @@ export class InMemoryEventBus extends EventBus {
 
   publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
     const now = Date.now();
-    const event: BusEvent<K> = { id: this.ids.next(now), topic, type, data, timestamp: new Date(now).toISOString() };
+    const event: BusEvent<K> = { id: this.ids.next(now), topic, type, data, timestamp: this.isoTime(now) };
     this.history.append(event, now);
     this.last = event.id;
     this.subject.next(event);
     return Promise.resolve(event);
+  }
+
+  /** Events of the same millisecond share one timestamp text (toISOString allocates a Date and a string). */
+  private isoTime(now: number): string {
+    if (now !== this.lastMs) {
+      this.lastMs = now;
+      this.lastIso = new Date(now).toISOString();
+    }
+    return this.lastIso;
   }
 
   replay(topics: readonly string[], sinceId: string): Promise<ReplayResult> {

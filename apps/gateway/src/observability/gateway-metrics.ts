@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { LeanHistogram } from './lean-histogram.js';
 
 /** What the gateway exposes for scrape-time gauges; bound once by the ConnectionRegistry. */
 export interface GatewaySource {
@@ -48,8 +49,8 @@ export class GatewayMetrics implements OnModuleDestroy {
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private lastTimestamp = '';
   private lastPublishedAt = Number.NaN;
-  private readonly publishToSend: Histogram;
-  private readonly busLag: Histogram;
+  private readonly publishToSend: LeanHistogram;
+  private readonly busLag: LeanHistogram;
   private readonly closes: Counter<'code'>;
   private readonly authFailures: Counter<'reason' | 'transport'>;
   private readonly upgradeRefusals: Counter<'status'>;
@@ -163,18 +164,18 @@ export class GatewayMetrics implements OnModuleDestroy {
         for (const [status, n] of self.httpResponses) this.inc({ status: String(status) }, n);
       },
     });
-    this.publishToSend = new Histogram({
-      name: 'tracklight_ws_publish_to_send_seconds',
-      help: 'From publish (event timestamp) until the event was written to every subscriber of this instance',
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.busLag = new Histogram({
-      name: 'tracklight_bus_lag_seconds',
-      help: 'From publish (event timestamp) until the event reached this instance from the bus',
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
+    this.publishToSend = new LeanHistogram(
+      'tracklight_ws_publish_to_send_seconds',
+      'From publish (event timestamp) until the event was written to every subscriber of this instance',
+      LATENCY_BUCKETS,
+      this.registry,
+    );
+    this.busLag = new LeanHistogram(
+      'tracklight_bus_lag_seconds',
+      'From publish (event timestamp) until the event reached this instance from the bus',
+      LATENCY_BUCKETS,
+      this.registry,
+    );
     new Gauge({
       name: 'tracklight_event_loop_lag_seconds',
       help: 'Event-loop delay since the previous scrape (p50, p99, max)',
