@@ -4,12 +4,13 @@ import { dataJson } from '../bus/event-json.js';
 /**
  * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
  * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(), so a
- * durable event's payload is serialised once for both the frame and the durable store.
+ * durable event's payload is serialised once for both the frame and the durable store. The id
+ * needs no escaping: every bus assigns or checks it as `<digits>-<digits>` (event-id.ts).
  */
 export function eventJson(event: BusEvent): string {
   return (
     `{"type":${JSON.stringify(event.type)},"topic":${JSON.stringify(event.topic)},` +
-    `"id":${JSON.stringify(event.id)},"data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`
+    `"id":"${event.id}","data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`
   );
 }
 

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { EventCounts, topicFamily } from './event-counts.js';
 import { LeanHistogram } from './lean-histogram.js';
 
 /** What the gateway exposes for scrape-time gauges; bound once by the ConnectionRegistry. */
@@ -15,15 +16,6 @@ export interface GatewaySource {
 export type AuthTransport = 'ws_upgrade' | 'ws_auth';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-/**
- * `package:TN123` -> `package:*`: label values must stay few (one time series per tracking number
- * or schedule would grow Prometheus without bound).
- */
-export function topicFamily(topic: string): string {
-  const colon = topic.indexOf(':');
-  return colon < 0 ? topic : `${topic.slice(0, colon + 1)}*`;
-}
 
 /**
  * Prometheus metrics of this instance (GET /metrics). The hot path only bumps plain numbers and
@@ -44,7 +36,7 @@ export class GatewayMetrics implements OnModuleDestroy {
   /** Client frames dropped by the per-connection rate limit. */
   rateLimited = 0;
 
-  private readonly eventCounts = new Map<string, number>();
+  private readonly eventCounts = new EventCounts();
   private source: GatewaySource | undefined;
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private lastTimestamp = '';
@@ -130,10 +122,7 @@ export class GatewayMetrics implements OnModuleDestroy {
       registers,
       collect() {
         this.reset();
-        for (const [key, n] of self.eventCounts) {
-          const [topic, type] = key.split(' ');
-          this.inc({ topic, type }, n);
-        }
+        for (const [topic, type, n] of self.eventCounts.entries()) this.inc({ topic, type }, n);
       },
     });
     this.closes = new Counter({
@@ -205,8 +194,7 @@ export class GatewayMetrics implements OnModuleDestroy {
    * Returns the publish time (epoch ms) for `eventSent`, NaN when the timestamp is unreadable.
    */
   eventReceived(topic: string, type: string, timestamp: string): number {
-    const key = `${topicFamily(topic)} ${type}`;
-    this.eventCounts.set(key, (this.eventCounts.get(key) ?? 0) + 1);
+    this.eventCounts.add(topic, type);
     // Events published in the same millisecond share their timestamp text: parse it once (Date.parse
     // was a quarter of this method's cost).
     if (timestamp !== this.lastTimestamp) {
