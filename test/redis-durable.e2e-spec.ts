@@ -144,7 +144,9 @@ describe('durable gap-fill of one gateway process: clean restart versus kill -9'
     const db = new Database(join(dataDir, 'tracklight.sqlite'), { readonly: true, fileMustExist: true });
     try {
       const row = db
-        .prepare(`SELECT COUNT(*) AS n FROM tracklight_durable_events WHERE id IN (${ids.map(() => '?').join(',')})`)
+        .prepare(
+          `SELECT COUNT(*) AS n FROM tracklight_durable_events_v2 WHERE ms || '-' || seq IN (${ids.map(() => '?').join(',')})`,
+        )
         .get(...ids) as { n: number };
       return row.n;
     } catch {

@@ -1,15 +1,16 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusEvent } from '../event-bus.js';
 import { dataJson } from '../event-json.js';
-import { parseEventId } from '../event-id.js';
 import type { Segment } from './coverage.js';
-
-const EVENTS = 'tracklight_durable_events';
-const SEGMENTS = 'tracklight_durable_segments';
+import { EVENTS, SEGMENTS, TOPICS, ensureSchema } from './durable-schema.js';
+import { splitEventId } from './split-event-id.js';
+import { SqliteWriter } from './sqlite-writer.js';
+import { TOPIC_KEEP_MS, TopicIds } from './topic-ids.js';
 
 interface EventRow {
-  id: string;
+  ms: string | number;
+  seq: string | number;
   topic: string;
   type: string;
   data: string;
@@ -28,28 +29,21 @@ export interface StoredSegment extends Segment {
   closed: boolean;
 }
 
-/** How long a batch waits for another module's open SQLite transaction before it fails (and is retried). */
-const SQLITE_BUSY_WAIT_MS = 5_000;
-
-/** The SQLite write path: statements prepared once, one batch = one synchronous transaction. */
-interface SqliteWriter {
-  db: Database;
-  write: (segment: string, range: Segment, events: readonly BusEvent[], closed: boolean) => void;
-}
-
-function split(id: string): [number, number] {
-  const parsed = parseEventId(id);
-  if (!parsed) throw new Error(`malformed event id: ${id}`);
-  return parsed;
-}
+const segmentOf = (r: SegmentRow): StoredSegment => ({
+  start: `${Number(r.start_ms)}-${Number(r.start_seq)}`,
+  end: `${Number(r.end_ms)}-${Number(r.end_seq)}`,
+  closed: Number(r.closed) === 1,
+});
 
 /**
  * Important events and the coverage of the recorders that wrote them, in the application's
- * database (SQLite or PostgreSQL, plain SQL valid on both). Ids are stored split into their
- * numeric parts, so the database orders them as the bus does.
+ * database (SQLite or PostgreSQL). Ids are stored split into their numeric parts, so the
+ * database orders them as the bus does; topics are stored as small integer ids (the topics
+ * table), so the index gap-fill reads stays narrow. Layout: docs/storage.md.
  */
 export class DurableEventStore {
   private readonly pg: boolean;
+  private readonly topicIds = new TopicIds();
   private sqlite: SqliteWriter | undefined;
 
   constructor(private readonly db: DataSource) {
@@ -58,45 +52,28 @@ export class DurableEventStore {
 
   /** Creates the tables when missing. Owned by the bus, so kept out of the feature migrations. */
   async ensureSchema(): Promise<void> {
-    const statements = [
-      `CREATE TABLE IF NOT EXISTS ${EVENTS} (id VARCHAR(40) PRIMARY KEY, ms BIGINT NOT NULL, seq INTEGER NOT NULL,
-        topic VARCHAR(200) NOT NULL, type VARCHAR(40) NOT NULL, data TEXT NOT NULL, ts VARCHAR(40) NOT NULL)`,
-      `CREATE INDEX IF NOT EXISTS ${EVENTS}_topic ON ${EVENTS} (topic, ms, seq)`,
-      `CREATE INDEX IF NOT EXISTS ${EVENTS}_ms ON ${EVENTS} (ms)`,
-      `CREATE TABLE IF NOT EXISTS ${SEGMENTS} (segment VARCHAR(100) PRIMARY KEY, start_ms BIGINT NOT NULL,
-        start_seq INTEGER NOT NULL, end_ms BIGINT NOT NULL, end_seq INTEGER NOT NULL, closed INTEGER NOT NULL,
-        updated_ms BIGINT NOT NULL)`,
-    ];
-    for (const sql of statements) {
-      try {
-        await this.db.query(sql);
-      } catch (err) {
-        // Two instances creating the same PostgreSQL table at once: one of them loses the race.
-        await this.db.query(sql).catch(() => {
-          throw err;
-        });
-      }
-    }
+    await ensureSchema(this.db);
   }
 
-  /** Stores `events` (ignoring ones already stored by another instance) and the segment's new end. */
+  /**
+   * Stores `events` (in id order, ignoring ones already stored by another instance) and the
+   * segment's new end. On SQLite the batch commits in chunks, the segment's end following each.
+   */
   async record(segment: string, range: Segment, events: readonly BusEvent[], closed = false): Promise<void> {
     const sqlite = this.sqliteWriter();
-    if (sqlite) {
-      await this.sqliteIdle(sqlite.db);
-      sqlite.write(segment, range, events, closed);
-      return;
-    }
+    if (sqlite) return sqlite.write(segment, range, events, closed);
+    const now = Date.now();
+    const ids = await this.pgTopicIds(events, now);
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < events.length; i += 100) await this.insert(tx, events.slice(i, i + 100));
-      const [sMs, sSeq] = split(range.start);
-      const [eMs, eSeq] = split(range.end);
+      for (let i = 0; i < events.length; i += 100) await this.insert(tx, events.slice(i, i + 100), ids);
+      const [sMs, sSeq] = splitEventId(range.start);
+      const [eMs, eSeq] = splitEventId(range.end);
       await tx.query(
         `INSERT INTO ${SEGMENTS} (segment, start_ms, start_seq, end_ms, end_seq, closed, updated_ms)
-         VALUES (${this.params(1, 7)})
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (segment) DO UPDATE SET end_ms = excluded.end_ms, end_seq = excluded.end_seq,
            closed = excluded.closed, updated_ms = excluded.updated_ms`,
-        [segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, Date.now()],
+        [segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, now],
       );
     });
   }
@@ -104,14 +81,10 @@ export class DurableEventStore {
   /** Segments that may touch the range starting at `sinceMs`. */
   async segments(sinceMs: number): Promise<StoredSegment[]> {
     const rows = await this.db.query<SegmentRow[]>(
-      `SELECT start_ms, start_seq, end_ms, end_seq, closed FROM ${SEGMENTS} WHERE end_ms >= ${this.params(1, 1)}`,
+      `SELECT start_ms, start_seq, end_ms, end_seq, closed FROM ${SEGMENTS} WHERE end_ms >= ${this.p(1)}`,
       [sinceMs],
     );
-    return rows.map((r) => ({
-      start: `${Number(r.start_ms)}-${Number(r.start_seq)}`,
-      end: `${Number(r.end_ms)}-${Number(r.end_seq)}`,
-      closed: Number(r.closed) === 1,
-    }));
+    return rows.map(segmentOf);
   }
 
   /** The newest segment end of all, with whether its recorder shut down cleanly. */
@@ -119,30 +92,27 @@ export class DurableEventStore {
     const rows = await this.db.query<SegmentRow[]>(
       `SELECT start_ms, start_seq, end_ms, end_seq, closed FROM ${SEGMENTS} ORDER BY end_ms DESC, end_seq DESC LIMIT 1`,
     );
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
-      start: `${Number(r.start_ms)}-${Number(r.start_seq)}`,
-      end: `${Number(r.end_ms)}-${Number(r.end_seq)}`,
-      closed: Number(r.closed) === 1,
-    };
+    return rows[0] && segmentOf(rows[0]);
   }
 
-  /** Stored events of `topics` with from < id <= to, in id order; at most `limit` + 1 rows. */
+  /**
+   * Stored events of `topics` with from < id <= to, in id order; at most `limit` + 1 rows. The
+   * topics are the outer loop (CROSS JOIN keeps SQLite from walking the whole id range instead),
+   * each a range of the (topic_id, ms, seq) index.
+   */
   async range(topics: readonly string[], from: string, to: string, limit: number): Promise<BusEvent[]> {
-    const [fMs, fSeq] = split(from);
-    const [tMs, tSeq] = split(to);
+    const [fMs, fSeq] = splitEventId(from);
+    const [tMs, tSeq] = splitEventId(to);
     const n = topics.length;
     const rows = await this.db.query<EventRow[]>(
-      `SELECT id, topic, type, data, ts FROM ${EVENTS}
-       WHERE topic IN (${this.params(1, n)})
-         AND (ms > ${this.p(n + 1)} OR (ms = ${this.p(n + 2)} AND seq > ${this.p(n + 3)}))
-         AND (ms < ${this.p(n + 4)} OR (ms = ${this.p(n + 5)} AND seq <= ${this.p(n + 6)}))
-       ORDER BY ms, seq LIMIT ${this.p(n + 7)}`,
-      [...topics, fMs, fMs, fSeq, tMs, tMs, tSeq, limit + 1],
+      `SELECT e.ms, e.seq, t.topic, e.type, e.data, e.ts FROM ${TOPICS} t CROSS JOIN ${EVENTS} e
+       WHERE t.topic IN (${this.params(1, n)}) AND e.topic_id = t.id
+         AND (e.ms, e.seq) > (${this.p(n + 1)}, ${this.p(n + 2)}) AND (e.ms, e.seq) <= (${this.p(n + 3)}, ${this.p(n + 4)})
+       ORDER BY e.ms, e.seq LIMIT ${this.p(n + 5)}`,
+      [...topics, fMs, fSeq, tMs, tSeq, limit + 1],
     );
     return rows.map((r) => ({
-      id: r.id,
+      id: `${r.ms}-${r.seq}`,
       topic: r.topic,
       type: r.type as BusEvent['type'],
       data: JSON.parse(r.data) as BusEvent['data'],
@@ -150,76 +120,77 @@ export class DurableEventStore {
     }));
   }
 
-  /** Forgets what is older than `beforeMs`, except the segment still being written. */
+  /**
+   * Forgets what is older than `beforeMs`, except the segment still being written, and topics
+   * no event refers to any more once no writer can still hold their id (TOPIC_KEEP_MS).
+   */
   async prune(beforeMs: number, keepSegment: string): Promise<void> {
-    await this.db.query(`DELETE FROM ${EVENTS} WHERE ms < ${this.params(1, 1)}`, [beforeMs]);
+    const sqlite = this.sqliteWriter();
+    if (sqlite) await sqlite.prune(beforeMs);
+    else await this.db.query(`DELETE FROM ${EVENTS} WHERE ms < $1`, [beforeMs]);
     await this.db.query(`DELETE FROM ${SEGMENTS} WHERE end_ms < ${this.p(1)} AND segment <> ${this.p(2)}`, [
       beforeMs,
       keepSegment,
     ]);
+    const now = Date.now();
+    await this.db.query(
+      `DELETE FROM ${TOPICS} WHERE used_ms < ${this.p(1)}
+         AND NOT EXISTS (SELECT 1 FROM ${EVENTS} e WHERE e.topic_id = ${TOPICS}.id)`,
+      [now - TOPIC_KEEP_MS],
+    );
+    this.topicIds.forgetStale(now);
   }
 
-  private async insert(tx: EntityManager, events: readonly BusEvent[]): Promise<void> {
+  /**
+   * The ids of the batch's topics, read (and created) before its transaction and outside it: a
+   * topic row is harmless on its own, and no transaction holds topic row locks while it waits
+   * for another instance's copy of the same events. Sorted, so two instances lock alike.
+   */
+  private async pgTopicIds(events: readonly BusEvent[], now: number): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    const missing = new Set<string>();
+    for (const e of events) {
+      const id = this.topicIds.get(e.topic, now);
+      if (id === undefined) missing.add(e.topic);
+      else ids.set(e.topic, id);
+    }
+    if (!missing.size) return ids;
+    const rows = await this.db.query<{ id: number | string; topic: string }[]>(
+      `INSERT INTO ${TOPICS} (topic, used_ms) SELECT unnest($1::varchar[]), $2::bigint
+       ON CONFLICT (topic) DO UPDATE SET used_ms = excluded.used_ms RETURNING id, topic`,
+      [[...missing].sort(), now],
+    );
+    const read = new Map(rows.map((r) => [r.topic, Number(r.id)]));
+    this.topicIds.remember(read, now);
+    for (const [topic, id] of read) ids.set(topic, id);
+    return ids;
+  }
+
+  private async insert(
+    tx: EntityManager,
+    events: readonly BusEvent[],
+    ids: ReadonlyMap<string, number>,
+  ): Promise<void> {
     if (!events.length) return;
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
-      const [ms, seq] = split(e.id);
-      values.push(e.id, ms, seq, e.topic, e.type, dataJson(e), e.timestamp);
-      return `(${this.params(i * 7 + 1, 7)})`;
+      const [ms, seq] = splitEventId(e.id);
+      values.push(ms, seq, ids.get(e.topic), e.type, dataJson(e), e.timestamp);
+      return `(${this.params(i * 6 + 1, 6)})`;
     });
     await tx.query(
-      `INSERT INTO ${EVENTS} (id, ms, seq, topic, type, data, ts) VALUES ${tuples.join(', ')}
-       ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO ${EVENTS} (ms, seq, topic_id, type, data, ts) VALUES ${tuples.join(', ')}
+       ON CONFLICT (ms, seq) DO NOTHING`,
       values,
     );
   }
 
-  /**
-   * On SQLite (better-sqlite3, synchronous) a batch goes straight to the driver: two statements
-   * prepared once and run row by row inside one transaction. Through TypeORM the same batch cost
-   * a multi-row statement re-prepared per distinct row count, a parameter array and an async hop
-   * per chunk, about a third of the gateway's busy time under sparse fan-out. The guarantees are
-   * the same: the events and the segment's new end commit together or not at all.
-   */
   private sqliteWriter(): SqliteWriter | undefined {
     if (this.pg || this.db.options.type !== 'better-sqlite3') return undefined;
     if (this.sqlite) return this.sqlite;
     const db = (this.db.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    const insertEvent: Statement = db.prepare(
-      `INSERT INTO ${EVENTS} (id, ms, seq, topic, type, data, ts) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    const upsertSegment: Statement = db.prepare(
-      `INSERT INTO ${SEGMENTS} (segment, start_ms, start_seq, end_ms, end_seq, closed, updated_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (segment) DO UPDATE SET end_ms = excluded.end_ms, end_seq = excluded.end_seq,
-         closed = excluded.closed, updated_ms = excluded.updated_ms`,
-    );
-    const write = db.transaction((segment: string, range: Segment, events: readonly BusEvent[], closed: boolean) => {
-      for (const e of events) {
-        const [ms, seq] = split(e.id);
-        insertEvent.run(e.id, ms, seq, e.topic, e.type, dataJson(e), e.timestamp);
-      }
-      const [sMs, sSeq] = split(range.start);
-      const [eMs, eSeq] = split(range.end);
-      upsertSegment.run(segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, Date.now());
-    });
-    this.sqlite = { db, write: (segment, range, events, closed) => write(segment, range, events, closed) };
+    this.sqlite = new SqliteWriter(db, this.topicIds);
     return this.sqlite;
-  }
-
-  /**
-   * TypeORM shares one SQLite connection between all modules, and its transactions span awaits:
-   * a batch written while another module's transaction is open would join it (and roll back with
-   * it). The batch therefore waits until no transaction is open; it then runs synchronously, so
-   * nothing can start in between.
-   */
-  private async sqliteIdle(db: Database): Promise<void> {
-    const deadline = Date.now() + SQLITE_BUSY_WAIT_MS;
-    while (db.inTransaction) {
-      if (Date.now() > deadline) throw new Error('another SQLite transaction stayed open');
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
   }
 
   private p(i: number): string {

@@ -1,0 +1,148 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { BusEvent } from '../event-bus.js';
+import { dataJson } from '../event-json.js';
+import type { Segment } from './coverage.js';
+import { EVENTS, SEGMENTS, TOPICS } from './durable-schema.js';
+import { splitEventId } from './split-event-id.js';
+import type { TopicIds } from './topic-ids.js';
+
+/**
+ * Rows per SQLite transaction. A 200 ms flush under sparse fan-out is ~2,200 rows; written at
+ * once it held the event loop ~20 ms. In chunks of this size each holds it a few ms, at the
+ * price of one commit (fsync) per chunk.
+ */
+export const SQLITE_CHUNK_ROWS = 500;
+
+/** Rows deleted per statement when pruning, so a minute's worth of old rows does not hold the loop for seconds. */
+const PRUNE_CHUNK_ROWS = 2_000;
+
+/** How long a write waits for another module's open SQLite transaction before it fails (and is retried). */
+const SQLITE_BUSY_WAIT_MS = 5_000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The SQLite write path, straight on the better-sqlite3 connection (synchronous): statements
+ * prepared once, a batch written in chunks, each chunk one transaction that also moves the
+ * segment's end to that chunk's last event, so events and coverage always commit together.
+ * Through TypeORM the same work cost re-prepared multi-row statements, parameter arrays and an
+ * async hop per chunk.
+ */
+export class SqliteWriter {
+  private readonly insertEvent: Statement;
+  private readonly upsertTopic: Statement;
+  private readonly upsertSegment: Statement;
+  private readonly pruneEvents: Statement;
+  private readonly pruneRest: Statement;
+  private readonly writeChunk: (
+    segment: string,
+    range: Segment,
+    events: readonly BusEvent[],
+    closed: boolean,
+    read: Map<string, number>,
+    now: number,
+  ) => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly topicIds: TopicIds,
+  ) {
+    this.insertEvent = db.prepare(
+      `INSERT INTO ${EVENTS} (ms, seq, topic_id, type, data, ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.upsertTopic = db
+      .prepare(
+        `INSERT INTO ${TOPICS} (topic, used_ms) VALUES (?, ?)
+         ON CONFLICT (topic) DO UPDATE SET used_ms = excluded.used_ms RETURNING id`,
+      )
+      .pluck();
+    this.upsertSegment = db.prepare(
+      `INSERT INTO ${SEGMENTS} (segment, start_ms, start_seq, end_ms, end_seq, closed, updated_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (segment) DO UPDATE SET end_ms = excluded.end_ms, end_seq = excluded.end_seq,
+         closed = excluded.closed, updated_ms = excluded.updated_ms`,
+    );
+    // Every row with ms below the oldest kept one is older than the window: one b-tree range.
+    this.pruneEvents = db.prepare(
+      `DELETE FROM ${EVENTS} WHERE ms < ? AND ms <= (SELECT ms FROM ${EVENTS} ORDER BY ms, seq LIMIT 1 OFFSET ?)`,
+    );
+    this.pruneRest = db.prepare(`DELETE FROM ${EVENTS} WHERE ms < ?`);
+    this.writeChunk = db.transaction(
+      (
+        segment: string,
+        range: Segment,
+        events: readonly BusEvent[],
+        closed: boolean,
+        read: Map<string, number>,
+        now: number,
+      ) => {
+        for (const e of events) {
+          const [ms, seq] = splitEventId(e.id);
+          this.insertEvent.run(ms, seq, this.topicId(e.topic, read, now), e.type, dataJson(e), e.timestamp);
+        }
+        const [sMs, sSeq] = splitEventId(range.start);
+        const [eMs, eSeq] = splitEventId(range.end);
+        this.upsertSegment.run(segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, now);
+      },
+    );
+  }
+
+  /**
+   * Writes `events` (in id order) and moves the segment to `range.end`, yielding to the event
+   * loop between chunks. A chunk short of the last ends the segment at its own last event: every
+   * durable event up to there is then stored, whatever happens to the chunks after it.
+   */
+  async write(segment: string, range: Segment, events: readonly BusEvent[], closed: boolean): Promise<void> {
+    let i = 0;
+    do {
+      if (i > 0) await nextTurn();
+      await this.idle();
+      const chunk = events.slice(i, i + SQLITE_CHUNK_ROWS);
+      i += chunk.length;
+      const last = i >= events.length;
+      const end = last ? range.end : chunk[chunk.length - 1].id;
+      const read = new Map<string, number>();
+      const now = Date.now();
+      this.writeChunk(segment, { start: range.start, end }, chunk, closed && last, read, now);
+      this.topicIds.remember(read, now);
+    } while (i < events.length);
+  }
+
+  /** Deletes events with ms < `beforeMs`, a chunk per turn of the event loop. */
+  async prune(beforeMs: number): Promise<void> {
+    for (;;) {
+      await this.idle();
+      const { changes } = this.pruneEvents.run(beforeMs, PRUNE_CHUNK_ROWS);
+      if (changes === 0) {
+        // Fewer rows than a chunk are left, all of them possibly old.
+        await this.idle();
+        this.pruneRest.run(beforeMs);
+        return;
+      }
+      await nextTurn();
+    }
+  }
+
+  private topicId(topic: string, read: Map<string, number>, now: number): number {
+    let id = read.get(topic) ?? this.topicIds.get(topic, now);
+    if (id === undefined) {
+      id = this.upsertTopic.get(topic, now) as number;
+      read.set(topic, id);
+    }
+    return id;
+  }
+
+  /**
+   * TypeORM shares one SQLite connection between all modules, and its transactions span awaits:
+   * a chunk written while another module's transaction is open would join it (and roll back with
+   * it). The chunk therefore waits until no transaction is open; it then runs synchronously, so
+   * nothing can start in between.
+   */
+  private async idle(): Promise<void> {
+    const deadline = Date.now() + SQLITE_BUSY_WAIT_MS;
+    while (this.db.inTransaction) {
+      if (Date.now() > deadline) throw new Error('another SQLite transaction stayed open');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+}

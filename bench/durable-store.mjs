@@ -1,0 +1,149 @@
+// Cost of the durable event store on SQLite (issue 7, S4: sparse fan-out on package:* topics):
+// CPU per recorded row and the longest stretch a flush keeps the event loop busy. It drives the
+// real DurableEventStore from the TypeScript sources (no build) on a fresh SQLite file configured
+// as the gateway configures it (WAL, synchronous=FULL).
+//
+//   node --import ./test/durability-support/register.mjs bench/durable-store.mjs [--rows 88000]
+//     [--batch 2200] [--topics 10000] [--warm 22000] [--store <another version of the store>]
+//
+// To compare with an earlier version: git show <commit>:<store path> > <file next to it>.ts,
+// then --store <that file> (its relative imports must resolve from there).
+//
+// Rows are package_update payloads on --topics random package:* topics, recorded --batch at a
+// time as the recorder does every 200 ms at ~11,000 events/s. The first --warm rows are not
+// measured (statement preparation, page cache). Prints one JSON line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { dataJson } from '../apps/gateway/src/bus/event-json.ts';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '88000' },
+    batch: { type: 'string', default: '2200' },
+    topics: { type: 'string', default: '10000' },
+    warm: { type: 'string', default: '22000' },
+    store: { type: 'string', default: 'apps/gateway/src/bus/durable/durable-event-store.ts' },
+  },
+});
+const { DurableEventStore } = await import(new URL(values.store, new URL('../', import.meta.url)).href);
+const rows = Number(values.rows);
+const batchSize = Number(values.batch);
+const topicCount = Number(values.topics);
+const warm = Number(values.warm);
+
+const dir = mkdtempSync(join(tmpdir(), 'tracklight-durable-bench-'));
+const db = new DataSource({
+  type: 'better-sqlite3',
+  database: join(dir, 'bench.sqlite'),
+  enableWAL: true,
+  prepareDatabase: (d) => {
+    d.pragma('synchronous = FULL');
+    d.pragma('busy_timeout = 5000');
+  },
+});
+await db.initialize();
+const store = new DurableEventStore(db);
+await store.ensureSchema();
+
+// Deterministic pseudo-random topics, so every run writes the same rows.
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+const topics = Array.from({ length: topicCount }, (_, i) => `package:1Z${String(i).padStart(12, '0')}`);
+let ms = Date.now() - 3_600_000;
+let seq = 0;
+function event() {
+  const topic = topics[Math.floor(random() * topicCount)];
+  seq = random() < 0.5 ? seq + 1 : 0;
+  if (seq === 0) ms += 1;
+  const n = topic.slice(8);
+  return {
+    id: `${ms}-${seq}`,
+    topic,
+    type: 'package_update',
+    timestamp: new Date(ms).toISOString(),
+    data: {
+      packageId: `p-${n}`,
+      trackingNumber: n,
+      status: 'in_transit',
+      location: 'Lyon',
+      latitude: 45.7 + random(),
+      longitude: 4.8 + random(),
+      carrier: 'UPS',
+      estimatedDelivery: '2026-12-01T00:00:00.000Z',
+      lastScanTime: new Date(ms).toISOString(),
+    },
+  };
+}
+
+// The longest gap between two turns of the event loop while a flush runs.
+let maxBlockMs = 0;
+let last = performance.now();
+let watching = true;
+const watch = () => {
+  const now = performance.now();
+  maxBlockMs = Math.max(maxBlockMs, now - last);
+  last = now;
+  if (watching) setImmediate(watch);
+};
+
+const segment = 'bench';
+const start = `${ms}-0`;
+// Each batch is made just before it is written (outside the measure), so the heap holds one
+// batch as the recorder's does, not the whole run.
+function makeBatch(size) {
+  const batch = Array.from({ length: size }, event);
+  // In the gateway the payload text is already cached by the fan-out that sent it.
+  for (const e of batch) dataJson(e);
+  return batch;
+}
+let written = 0;
+let cpuUs = 0;
+let sysUs = 0;
+let wallMs = 0;
+const blocks = [];
+while (written < rows) {
+  const batch = makeBatch(Math.min(batchSize, rows - written));
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  maxBlockMs = 0;
+  last = performance.now();
+  watching = true;
+  setImmediate(watch);
+  await store.record(segment, { start, end: batch[batch.length - 1].id }, batch);
+  watching = false;
+  await new Promise((r) => setImmediate(r));
+  maxBlockMs = Math.max(maxBlockMs, performance.now() - last);
+  if (written >= warm) {
+    const used = process.cpuUsage(cpu);
+    cpuUs += used.user + used.system;
+    sysUs += used.system;
+    wallMs += performance.now() - wall;
+    blocks.push(maxBlockMs);
+  }
+  written += batch.length;
+}
+const measured = rows - warm;
+blocks.sort((a, b) => a - b);
+const out = {
+  rows: measured,
+  batch: batchSize,
+  topics: topicCount,
+  cpuUsPerRow: Number((cpuUs / measured).toFixed(2)),
+  systemUsPerRow: Number((sysUs / measured).toFixed(2)),
+  wallUsPerRow: Number(((wallMs * 1000) / measured).toFixed(2)),
+  flushBlockMs: {
+    median: Number(blocks[Math.floor(blocks.length / 2)].toFixed(2)),
+    max: Number(blocks[blocks.length - 1].toFixed(2)),
+  },
+};
+// Reads must stay indexed: one gap-fill over a few topics.
+const t0 = performance.now();
+const read = await store.range(topics.slice(0, 5), start, `${ms}-${seq}`, 50_000);
+out.rangeMs = Number((performance.now() - t0).toFixed(2));
+out.rangeRows = read.length;
+console.log(JSON.stringify(out));
+await db.destroy();
+rmSync(dir, { recursive: true, force: true });
