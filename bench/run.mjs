@@ -49,6 +49,7 @@ function parseArgs(argv) {
     else if (key === '--churn-total') out.churnTotal = Number(value());
     else if (key === '--merge') out.merge = value();
     else if (key === '--profile') out.profile = true;
+    else if (key === '--profile-generator') out.profileGenerator = true;
     else if (key === '--report') out.report = value();
     else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -202,10 +203,14 @@ function genFor(group) {
   let g = generators.get(group);
   if (!g) {
     const label = `loadgen-${group.replace(/[^\w.-]+/g, '_')}`;
+    // the whole life of the process (connects included), written when it exits
+    const profile = args.profileGenerator
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'profiles')}`, `--cpu-prof-name=${label}.cpuprofile`]
+      : [];
     g = new Proc(label, {
       core: 1,
       script: join(here, 'loadgen.mjs'),
-      nodeArgs: ['--max-old-space-size=4096'],
+      nodeArgs: ['--max-old-space-size=4096', ...profile],
       logDir,
     });
     generators.set(group, g);
@@ -218,10 +223,13 @@ async function stopGenerators() {
   generators.clear();
 }
 
-/** Clients of `server` on `endpoint`, all in generator group `group`. */
-async function connectClients(group, server, endpoint, count, { plan, userBase = 0 } = {}) {
+/**
+ * Clients of `server` on `endpoint`, all in generator group `group`, held by the generator process
+ * of group `via` (its own by default).
+ */
+async function connectClients(group, server, endpoint, count, { plan, userBase = 0, via = group } = {}) {
   const spec = server.spec;
-  const res = await genFor(group).call('connect', {
+  const res = await genFor(via).call('connect', {
     group,
     kind: spec.kind,
     port: server.port,
@@ -307,6 +315,7 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
     serverCpuShare: cpuUs / 1000 / durationMs,
     latency: rep.latency,
     generatorCpu: rep.generatorCpu,
+    generatorUsPerDelivery: rep.events ? rep.generatorCpuUs / rep.events : undefined,
     maxRss: pub.maxRss,
     maxPublishLagMs: pub.maxLagMs,
     closes: rep.closes,
