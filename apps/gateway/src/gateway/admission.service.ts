@@ -17,6 +17,7 @@ import { ClusterService } from '../cluster/cluster.service.js';
 import { Connection, errorFrameJson } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import { RateLimit } from './rate-limiter.js';
 import { SessionService } from './session.service.js';
 import { SubscriptionService } from './subscription.service.js';
 import { staticTopicAccess } from './topic-access.js';
@@ -30,6 +31,8 @@ import { UpgradeGate } from './upgrade-gate.js';
 @Injectable()
 export class AdmissionService {
   private readonly logger = new Logger('Gateway');
+  /** The per-connection message rate limit: one instance for every connection. */
+  private readonly rate: RateLimit;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,7 +42,9 @@ export class AdmissionService {
     private readonly subscriptions: SubscriptionService,
     private readonly dispatcher: MessageDispatcher,
     private readonly cluster: ClusterService,
-  ) {}
+  ) {
+    this.rate = new RateLimit(config.ws.rateLimitPerSecond, config.ws.rateLimitBurst);
+  }
 
   accept(ws: WebSocket, req: IncomingMessage): void {
     const admission = this.gate.admissionOf(req);
@@ -117,7 +122,7 @@ export class AdmissionService {
       roles: principal.roles,
       expiresAt: principal.expiresAt,
       remoteAddress,
-      rate: { perSecond: this.config.ws.rateLimitPerSecond, burst: this.config.ws.rateLimitBurst },
+      rate: this.rate,
       stats: this.registry.stats,
     });
     this.registry.add(conn);

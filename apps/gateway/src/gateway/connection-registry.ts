@@ -88,7 +88,6 @@ export class ConnectionRegistry {
     conn.pending?.delete(topic);
     if (conn.pending?.size === 0) conn.pending = undefined;
     conn.floors?.delete(topic);
-    conn.liveFrom?.delete(topic);
     this.fanout.remove(conn, topic);
   }
 

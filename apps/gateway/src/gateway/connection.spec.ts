@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { Connection } from './connection.js';
 import { GatewayStats } from './gateway-stats.js';
+import { RateLimit } from './rate-limiter.js';
 
 const conn = () =>
   new Connection({
@@ -13,7 +14,7 @@ const conn = () =>
     roles: ['viewer'],
     expiresAt: new Date(Date.now() + 60_000),
     remoteAddress: '127.0.0.1',
-    rate: { perSecond: 50, burst: 100 },
+    rate: new RateLimit(50, 100),
     stats: new GatewayStats(),
   });
 

@@ -3,9 +3,10 @@ import type { WebSocket } from 'ws';
 import { compareEventIds, type EndpointPath, type ErrorCode, type Role } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { Backlog } from './backlog.js';
-import type { EventPredicate } from './filters.js';
 import type { GatewayStats } from './gateway-stats.js';
-import { TokenBucket } from './rate-limiter.js';
+import type { Expiring } from './expiry-schedule.js';
+import { HeldTopics } from './held-topics.js';
+import { monotonicMs, type BucketState, type RateLimit } from './rate-limiter.js';
 import { textFrame } from './wire-frame.js';
 
 /** How long a close frame may wait behind a full send buffer before the socket is destroyed. */
@@ -20,7 +21,8 @@ export interface ConnectionInit {
   roles: Role[];
   expiresAt: Date;
   remoteAddress: string;
-  rate: { perSecond: number; burst: number };
+  /** The message rate limit, one instance shared by every connection. */
+  rate: RateLimit;
   stats: GatewayStats;
 }
 
@@ -28,7 +30,7 @@ export interface ConnectionInit {
  * One accepted WebSocket client and everything the gateway knows about it. Plain fields, no
  * RxJS: the fan-out touches these for every event, so they stay cheap to read.
  */
-export class Connection {
+export class Connection implements BucketState, Expiring {
   readonly id: string;
   readonly ws: WebSocket;
   /** The raw TCP socket under `ws`: fan-out writes pre-built frames to it (see fanout.ts). */
@@ -40,10 +42,12 @@ export class Connection {
   readonly connectedAtMs = Date.now();
   roles: Role[];
   /** The token's expiry in epoch ms (a number, not a Date: one object less per idle connection). */
-  private expiresAtMs: number;
+  expiresAtMs: number;
+  /** Where SessionService's ExpirySchedule keeps this connection (-1: not scheduled). */
+  expirySlot = -1;
 
-  /** Held topics and their filter (undefined = everything on that topic). */
-  readonly topics = new Map<string, EventPredicate | undefined>();
+  /** Held topics, each with its filter (undefined = everything on that topic) and live-from mark. */
+  readonly topics = new HeldTopics();
   /**
    * Topics whose replay or snapshot is in flight: live events for them wait here so they go out
    * after the replay/snapshot, in order, with no gap and no duplicate. Undefined when there are
@@ -56,12 +60,6 @@ export class Connection {
    * must not go out twice. Cleared by the first newer live event of the topic.
    */
   floors: Map<string, string> | undefined;
-  /**
-   * Per held topic, the bus's newest id when the subscription began: every later event of the
-   * topic reaches this connection live. A `subscribe` with `since` of a topic already held (an
-   * endpoint's auto-topic, say) replays only what came before that, so nothing goes out twice.
-   */
-  liveFrom: Map<string, string> | undefined;
   /** Set while the client is behind: frames wait here, in order (fanout.ts, backlog.ts). */
   backlog: Backlog | undefined;
 
@@ -76,9 +74,11 @@ export class Connection {
   closed = false;
   closeCode: number | undefined;
 
-  readonly bucket: TokenBucket;
+  /** The rate limit's token bucket, as two small integers here (see rate-limiter.ts). */
+  tokens = 0;
+  tokensAt = 0;
+  readonly rate: RateLimit;
   readonly stats: GatewayStats;
-  expiryTimer: NodeJS.Timeout | undefined;
   /** The tail of this client's in-flight handlers (see run); set while any is in flight. */
   private queue: Promise<void> | undefined;
   private inflight = 0;
@@ -92,7 +92,8 @@ export class Connection {
     this.roles = init.roles;
     this.expiresAtMs = init.expiresAt.getTime();
     this.remoteAddress = init.remoteAddress;
-    this.bucket = new TokenBucket(init.rate.perSecond, init.rate.burst);
+    this.rate = init.rate;
+    init.rate.fill(this);
     this.stats = init.stats;
   }
 
@@ -127,6 +128,11 @@ export class Connection {
         onError(err);
       },
     );
+  }
+
+  /** Takes one token from the client's bucket; false when the message must be dropped. */
+  takeToken(now = monotonicMs()): boolean {
+    return this.rate.take(this, now);
   }
 
   /** Whether a live event is newer than the topic's catch-up floor (fanout.ts). */
@@ -204,7 +210,6 @@ export class Connection {
     if (this.closed) return;
     this.closed = true;
     this.closeCode = code;
-    clearTimeout(this.expiryTimer);
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) {
       this.ws.close(code, reason);
       const timer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
@@ -216,7 +221,6 @@ export class Connection {
   terminate(): void {
     this.closed = true;
     this.closeCode ??= 1006;
-    clearTimeout(this.expiryTimer);
     this.ws.terminate();
   }
 }

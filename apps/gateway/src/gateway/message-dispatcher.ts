@@ -69,7 +69,7 @@ export class MessageDispatcher {
     conn.lastActivityAt = Date.now();
     this.registry.stats.messagesIn += 1;
 
-    if (!conn.bucket.take()) {
+    if (!conn.takeToken()) {
       this.registry.stats.dropped += 1;
       this.metrics.rateLimited += 1;
       conn.limitedInARow += 1;

@@ -1,36 +1,55 @@
-import { TokenBucket } from './rate-limiter.js';
+import { RateLimit, type BucketState } from './rate-limiter.js';
 import { HandshakeLimiter } from './handshake-limiter.js';
 
-describe('TokenBucket', () => {
+function full(limit: RateLimit, now: number): BucketState {
+  const bucket = { tokens: 0, tokensAt: 0 };
+  limit.fill(bucket, now);
+  return bucket;
+}
+
+describe('RateLimit', () => {
   it('allows a burst, then refills at the steady rate', () => {
-    const bucket = new TokenBucket(50, 100, 0);
+    const limit = new RateLimit(50, 100);
+    const bucket = full(limit, 0);
     let allowed = 0;
-    for (let i = 0; i < 150; i++) if (bucket.take(0)) allowed++;
+    for (let i = 0; i < 150; i++) if (limit.take(bucket, 0)) allowed++;
     expect(allowed).toBe(100);
-    expect(bucket.take(0)).toBe(false);
-    expect(bucket.take(19)).toBe(false); // 0.95 token after 19 ms at 50/s
-    expect(bucket.take(20)).toBe(true); // one token after 20 ms
-    expect(bucket.take(20)).toBe(false);
+    expect(limit.take(bucket, 0)).toBe(false);
+    expect(limit.take(bucket, 19)).toBe(false); // 0.95 token after 19 ms at 50/s
+    expect(limit.take(bucket, 20)).toBe(true); // one token after 20 ms
+    expect(limit.take(bucket, 20)).toBe(false);
   });
 
   it('never holds more than the burst, however long it was idle', () => {
-    const bucket = new TokenBucket(50, 3, 0);
+    const limit = new RateLimit(50, 3);
+    const bucket = full(limit, 0);
     let allowed = 0;
-    for (let i = 0; i < 10; i++) if (bucket.take(3_600_000)) allowed++;
+    for (let i = 0; i < 10; i++) if (limit.take(bucket, 3_600_000)) allowed++;
     expect(allowed).toBe(3);
   });
 
   it('sustains exactly the steady rate over time', () => {
-    const bucket = new TokenBucket(10, 1, 0);
+    const limit = new RateLimit(10, 1);
+    const bucket = full(limit, 0);
     let allowed = 0;
-    for (let ms = 0; ms <= 10_000; ms += 10) if (bucket.take(ms)) allowed++;
+    for (let ms = 0; ms <= 10_000; ms += 10) if (limit.take(bucket, ms)) allowed++;
     expect(allowed).toBe(101);
   });
 
   it('a clock stepping back does not mint tokens', () => {
-    const bucket = new TokenBucket(1, 1, 1000);
-    expect(bucket.take(1000)).toBe(true);
-    expect(bucket.take(0)).toBe(false);
+    const limit = new RateLimit(1, 1);
+    const bucket = full(limit, 1000);
+    expect(limit.take(bucket, 1000)).toBe(true);
+    expect(limit.take(bucket, 0)).toBe(false);
+  });
+
+  it('keeps each bucket apart under one shared limit', () => {
+    const limit = new RateLimit(1, 1);
+    const a = full(limit, 0);
+    const b = full(limit, 0);
+    expect(limit.take(a, 0)).toBe(true);
+    expect(limit.take(a, 0)).toBe(false);
+    expect(limit.take(b, 0)).toBe(true);
   });
 });
 

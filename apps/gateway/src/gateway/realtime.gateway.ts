@@ -1,11 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  SubscribeMessage,
-  WebSocketGateway,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-} from '@nestjs/websockets';
+import { SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
 import type { AuthFrame, PingFrame, SubscribeFrame, UnsubscribeFrame } from '@tracklight/protocol';
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
@@ -20,10 +15,12 @@ import { SubscriptionService } from './subscription.service.js';
 /**
  * The Nest gateway for all five endpoints (TracklightWsAdapter routes them to this one server).
  * Frames arrive here already rate-limited and validated by the MessageDispatcher, which calls
- * these `@SubscribeMessage` methods directly (message-routes.ts), so handlers only act. The only bus subscription of the gateway lives here: one for every client.
+ * these `@SubscribeMessage` methods directly (message-routes.ts), so handlers only act. The only
+ * bus subscription of the gateway lives here: one for every client. A disconnect goes from the
+ * adapter's shared 'close' listener straight to SessionService.disconnected (no Nest callback).
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnModuleDestroy {
+export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private busSubscription: Subscription | undefined;
 
   constructor(
@@ -47,11 +44,6 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   handleConnection(ws: WebSocket, req: IncomingMessage): void {
     this.admission.accept(ws, req);
-  }
-
-  /** `reason` is the close code (TracklightWsAdapter.bindClientDisconnect). */
-  handleDisconnect(ws: WebSocket, reason?: string): void {
-    this.sessions.disconnected(ws, reason === undefined ? undefined : Number(reason));
   }
 
   @SubscribeMessage('subscribe')

@@ -8,10 +8,9 @@ import { HealthService } from '../health/health.service.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { ExpirySchedule } from './expiry-schedule.js';
 import { SubscriptionService } from './subscription.service.js';
 
-/** setTimeout's ceiling (about 24.8 days); longer token lifetimes re-arm in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** How long shutdown waits for clients to answer the 1001 close before terminating them. */
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -25,6 +24,8 @@ export class SessionService implements BeforeApplicationShutdown {
   private closing = false;
   /** One pong listener for every client (`this` is the client): no closure kept per idle connection. */
   private readonly onPong: (this: WebSocket) => void;
+  /** Every connection's token deadline, under one timer (4408 when it passes). */
+  private readonly expiries = new ExpirySchedule<Connection>((conn) => this.expire(conn));
 
   constructor(
     private readonly registry: ConnectionRegistry,
@@ -50,14 +51,14 @@ export class SessionService implements BeforeApplicationShutdown {
   /** A connection was just registered: heartbeat answers and the token's expiry. */
   start(conn: Connection): void {
     conn.ws.on('pong', this.onPong);
-    this.armExpiry(conn);
+    this.expiries.set(conn);
   }
 
   disconnected(ws: WebSocket, code: number | undefined): void {
     const conn = this.registry.of(ws);
     if (!conn) return;
     conn.closed = true;
-    clearTimeout(conn.expiryTimer);
+    this.expiries.delete(conn);
     this.registry.remove(conn);
     this.releaseSlot(conn.userId, conn.id);
     this.logger.log({
@@ -88,7 +89,7 @@ export class SessionService implements BeforeApplicationShutdown {
     }
     conn.roles = principal.roles;
     conn.expiresAt = principal.expiresAt;
-    this.armExpiry(conn);
+    this.expiries.set(conn);
     conn.reply('authenticated', { expiresAt: principal.expiresAt.toISOString() }, frame.ref);
     const dropped = await this.subscriptions.revalidate(conn);
     if (dropped.length) {
@@ -134,22 +135,12 @@ export class SessionService implements BeforeApplicationShutdown {
       }),
     ]);
     clearTimeout(timer);
+    this.expiries.clear();
   }
 
-  private armExpiry(conn: Connection): void {
-    clearTimeout(conn.expiryTimer);
-    const delay = conn.expiresAt.getTime() - Date.now();
-    // A shared method with arguments rather than a closure per connection (idle heap).
-    conn.expiryTimer = setTimeout(this.expire, Math.max(0, Math.min(delay, MAX_TIMER_MS)), this, conn);
-    conn.expiryTimer.unref();
-  }
-
-  private expire(this: void, self: SessionService, conn: Connection): void {
-    if (conn.expiresAt.getTime() > Date.now()) {
-      self.armExpiry(conn);
-      return;
-    }
-    self.logger.log({ msg: 'token expired', connectionId: conn.id, userId: conn.userId });
+  private expire(conn: Connection): void {
+    if (conn.closed) return;
+    this.logger.log({ msg: 'token expired', connectionId: conn.id, userId: conn.userId });
     conn.sendError(ErrorCode.TOKEN_EXPIRED, 'The token has expired: send a fresh one with auth, or reconnect');
     conn.close(CloseCode.TOKEN_EXPIRED, 'token expired');
   }

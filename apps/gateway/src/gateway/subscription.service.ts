@@ -107,13 +107,12 @@ export class SubscriptionService {
     // Where the bus knows no position yet (fresh process, durable history behind it), nothing is
     // recorded, so such a resume replays everything rather than risk a gap.
     let held: Map<string, string> | undefined;
+    let added: string[] | undefined;
     const mark = this.bus.lastEventId();
     for (const t of topics) {
-      if (!conn.topics.has(t)) {
-        if (mark !== undefined) (conn.liveFrom ??= new Map()).set(t, mark);
-        else conn.liveFrom?.delete(t);
-      } else if (since !== undefined) {
-        const from = conn.liveFrom?.get(t);
+      if (!conn.topics.has(t)) (added ??= []).push(t);
+      else if (since !== undefined) {
+        const from = conn.topics.liveFrom(t);
         if (from !== undefined) (held ??= new Map()).set(t, from);
       }
     }
@@ -123,6 +122,7 @@ export class SubscriptionService {
       conn.topics.set(t, filters?.get(t));
       this.registry.subscribe(conn, t);
     }
+    if (added) for (const t of added) conn.topics.setLiveFrom(t, mark);
     if (since === undefined) {
       if (reply) conn.reply('subscribed', { topics: [...topics] }, reply.ref);
       if (catchUp.length) return this.sendSnapshots(conn, catchUp);

@@ -2,11 +2,12 @@ import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Logger, type INestApplication } from '@nestjs/common';
-import { AbstractWsAdapter, type MessageMappingProperties } from '@nestjs/websockets';
+import { AbstractWsAdapter } from '@nestjs/websockets';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import { SessionService } from './session.service.js';
 import { isRefusal, UpgradeGate } from './upgrade-gate.js';
 
 /**
@@ -34,8 +35,11 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
   private readonly onMessage: (this: WebSocket, data: RawData, isBinary: boolean) => void;
   private readonly onClientError: (this: WebSocket, err: Error) => void;
   private readonly onClientClose: (this: WebSocket, code: number) => void;
-  /** Nest's per-client disconnect callback, read by the shared 'close' listener. */
-  private readonly disconnectCallbacks = new WeakMap<WebSocket, (reason: string) => void>();
+  /**
+   * Every upgraded client until its 'close', for the terminate at shutdown. Kept here rather than
+   * by ws (clientTracking), whose tracking adds a 'close' closure to every client.
+   */
+  private readonly clients = new Set<WebSocket>();
 
   constructor(private readonly app: INestApplication) {
     super(app);
@@ -51,14 +55,13 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     this.onClientError = (err: Error): void => {
       logger.debug?.({ msg: 'client socket error', err: err.message });
     };
-    const { metrics, disconnectCallbacks } = this;
+    const { metrics, clients } = this;
+    const sessions = app.get(SessionService);
     this.onClientClose = function (this: WebSocket, code: number): void {
-      const callback = disconnectCallbacks.get(this);
-      if (!callback) return;
-      disconnectCallbacks.delete(this);
+      if (!clients.delete(this)) return;
       // Every accepted upgrade passes here, refused connections (4401, 4429...) included.
       metrics.closed(code);
-      callback(String(code));
+      sessions.disconnected(this, code);
     };
   }
 
@@ -69,7 +72,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
       noServer: true,
       perMessageDeflate: false,
       maxPayload: this.config.ws.maxPayloadBytes,
-      clientTracking: true,
+      clientTracking: false,
     });
     server.on('error', (err) => this.logger.error({ msg: 'ws server error', err: err.message }));
     const http = this.app.getHttpServer() as Server;
@@ -97,29 +100,35 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
       refuse(socket, result.status, result.message, result.headers);
       return;
     }
-    server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req));
+    server.handleUpgrade(req, socket, head, (ws) => {
+      this.bindClient(ws);
+      server.emit('connection', ws, req);
+    });
   }
 
   /**
-   * One listener per client, straight to the dispatcher. Nest's prepared handler wrappers are not
-   * used: the dispatcher calls the gateway's `@SubscribeMessage` methods itself (message-routes.ts).
+   * The client's listeners, before Nest sees it: one shared function per event, straight to the
+   * dispatcher and the session. Nest's prepared handler wrappers are not used (the dispatcher
+   * calls the gateway's `@SubscribeMessage` methods itself, message-routes.ts), and neither is its
+   * disconnect callback, a closure per client that would stay for the connection's life.
    */
-  override bindMessageHandlers(client: WebSocket, _handlers: MessageMappingProperties[]): void {
-    client.on('message', this.onMessage);
-    client.on('error', this.onClientError);
+  private bindClient(ws: WebSocket): void {
+    presizeListeners(ws);
+    this.clients.add(ws);
+    ws.on('message', this.onMessage);
+    ws.on('error', this.onClientError);
+    ws.on('close', this.onClientClose);
   }
 
-  /** Nest passes the reason on to handleDisconnect: here the close code, as a string. */
-  override bindClientDisconnect(client: WebSocket, callback: (reason: string) => void): void {
-    // A shared listener instead of a `once` closure (its wrapper, bound function and context
-    // stayed on every idle connection); the WeakMap entry makes it fire once per client.
-    this.disconnectCallbacks.set(client, callback);
-    client.on('close', this.onClientClose);
-  }
+  /** Bound in bindClient, once per client, before the 'connection' Nest listens to. */
+  override bindMessageHandlers(): void {}
+
+  /** The shared 'close' listener of bindClient hands the close code to SessionService instead. */
+  override bindClientDisconnect(): void {}
 
   override async close(server: WebSocketServer): Promise<void> {
     // Clients still open here did not finish the graceful close (gateway shutdown hook).
-    for (const ws of server.clients) ws.terminate();
+    for (const ws of this.clients) ws.terminate();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -129,6 +138,18 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     this.server = undefined;
     return Promise.resolve();
   }
+}
+
+/**
+ * A plain EventEmitter's listener table is a null-prototype object in dictionary mode (about
+ * 256 bytes, more past three event names). Node's own streams start theirs as an ordinary object
+ * with the names they use, which V8 keeps with fast properties in a shape shared by every
+ * instance: done here for the events a client ever gets, it halves that table (S1).
+ */
+function presizeListeners(ws: WebSocket): void {
+  const emitter = ws as unknown as { _events: object; _eventsCount: number };
+  if (emitter._eventsCount !== 0) return;
+  emitter._events = { message: undefined, error: undefined, close: undefined, pong: undefined };
 }
 
 function destroySocket(this: Duplex): void {
