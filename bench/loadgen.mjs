@@ -1,7 +1,7 @@
 // Load generator process, pinned to its own core by the runner and driven over IPC. It holds
 // groups of raw connections (one group per contender), counts events and records latency.
 import hdr from 'hdr-histogram-js';
-import { RawClient, DIALECTS, clientFrame } from './lib/raw-client.mjs';
+import { RawClient, DIALECTS, GroupStats, clientFrame } from './lib/raw-client.mjs';
 import { monoUs, serveCommands, tokenFor } from './lib/common.mjs';
 
 const groups = new Map();
@@ -17,7 +17,7 @@ function newHist() {
 function group(name) {
   let g = groups.get(name);
   if (!g) {
-    g = { conns: [], stats: { hist: newHist(), events: 0, replies: 0, closes: {} }, since: 0, cpu: null };
+    g = { conns: [], stats: new GroupStats(newHist()), since: 0, cpu: null };
     groups.set(name, g);
   }
   return g;
@@ -208,10 +208,7 @@ const handlers = {
   close: ({ group: name }) => closeGroup(name),
   reset: ({ group: name }) => {
     const g = group(name);
-    g.stats.hist.reset();
-    g.stats.events = 0;
-    g.stats.replies = 0;
-    g.stats.closes = {};
+    g.stats.reset();
     g.since = Date.now();
     g.cpu = process.cpuUsage();
     return true;
@@ -229,8 +226,9 @@ const handlers = {
       replies: g.stats.replies,
       closes: g.stats.closes,
       open: g.conns.filter((c) => !c.closed).length,
-      latency: summary(g.stats.hist),
+      latency: summary(g.stats.histogram()),
       generatorCpu: (cpu.user + cpu.system) / 1000 / wallMs,
+      generatorCpuUs: cpu.user + cpu.system,
     };
   },
   pause: ({ group: name, count }) => {
