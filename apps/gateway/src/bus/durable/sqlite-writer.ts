@@ -8,8 +8,9 @@ import type { TopicIds } from './topic-ids.js';
 
 /**
  * Rows per SQLite transaction. A 200 ms flush under sparse fan-out is ~2,200 rows; written at
- * once it held the event loop ~20 ms. In chunks of this size each holds it a few ms, at the
- * price of one commit (fsync) per chunk.
+ * once it held the event loop ~20 ms. In chunks of this size each holds it about a third of
+ * that, at the price of a commit (WAL pages and fsync) per chunk: some 25 % more CPU per row
+ * than one transaction per flush (bench/durable-store.mjs, docs/storage.md).
  */
 export const SQLITE_CHUNK_ROWS = 500;
 
@@ -62,7 +63,8 @@ export class SqliteWriter {
        ON CONFLICT (segment) DO UPDATE SET end_ms = excluded.end_ms, end_seq = excluded.end_seq,
          closed = excluded.closed, updated_ms = excluded.updated_ms`,
     );
-    // Every row with ms below the oldest kept one is older than the window: one b-tree range.
+    // SQLite has no DELETE ... LIMIT: the ms of the row PRUNE_CHUNK_ROWS in caps the range (plus
+    // the few rows sharing that ms), a range of the primary key either way.
     this.pruneEvents = db.prepare(
       `DELETE FROM ${EVENTS} WHERE ms < ? AND ms <= (SELECT ms FROM ${EVENTS} ORDER BY ms, seq LIMIT 1 OFFSET ?)`,
     );
