@@ -455,7 +455,7 @@ function sections(res) {
             col(rs, 'slow.latency.p99'),
             col(rs, 'p99Ratio'),
             col(rs, 'rssGrowthMiB', 1),
-            f(Math.max(...pluck(rs, 'slow.maxRss')) / 2 ** 20, 0),
+            f(Math.max(...rs.map((r) => r.stalledMaxRss ?? r.slow.maxRss)) / 2 ** 20, 0),
             endStates(rs),
             String(rs.reduce((sum, r) => sum + (r.slow?.lost ?? 0), 0)),
           ];

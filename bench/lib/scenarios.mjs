@@ -371,7 +371,7 @@ async function s7(ctx) {
       userBase: 1_000_000 + round * slowCount,
     });
     await gen.call('pause', { group: stalled, count: slowCount });
-    await server.call('publish', { streams, durationMs: fillMs, padding });
+    const fill = await server.call('publish', { streams, durationMs: fillMs, padding });
     await ctx.settle(server);
     const slow = await measure(name, durationMs);
     const resumed = await gen.call('resume', { group: stalled, waitMs: ctx.quick ? 1000 : 1500 });
@@ -387,10 +387,11 @@ async function s7(ctx) {
       slowClients: resumed.codes,
       serverClosed4409,
       p99Ratio: slow.latency.p99 / baseline.latency.p99,
-      rssGrowthMiB: (slow.maxRss - baseline.maxRss) / 2 ** 20,
+      stalledMaxRss: Math.max(fill.maxRss, slow.maxRss),
     };
+    m.rssGrowthMiB = (m.stalledMaxRss - baseline.maxRss) / 2 ** 20;
     ctx.log(
-      `    ${name}: p99 ${baseline.latency.p99} -> ${slow.latency.p99} ms (${m.p99Ratio.toFixed(2)}), max RSS ${(baseline.maxRss / 2 ** 20).toFixed(0)} -> ${(slow.maxRss / 2 ** 20).toFixed(0)} MiB, stalled clients ${JSON.stringify(resumed.codes)}${serverClosed4409 ? `, server log: ${serverClosed4409}x 4409` : ''}`,
+      `    ${name}: p99 ${baseline.latency.p99} -> ${slow.latency.p99} ms (${m.p99Ratio.toFixed(2)}), max RSS ${(baseline.maxRss / 2 ** 20).toFixed(0)} -> ${(m.stalledMaxRss / 2 ** 20).toFixed(0)} MiB, stalled clients ${JSON.stringify(resumed.codes)}${serverClosed4409 ? `, server log: ${serverClosed4409}x 4409` : ''}`,
     );
     return m;
   });
@@ -412,7 +413,7 @@ async function s7(ctx) {
       'baseline.latency.p99',
       'slow.latency.p99',
       'rssGrowthMiB',
-      'slow.maxRss',
+      'stalledMaxRss',
       'slow.lost',
     ]),
   };
