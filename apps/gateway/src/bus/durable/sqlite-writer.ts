@@ -9,8 +9,8 @@ import type { TopicIds } from './topic-ids.js';
 /**
  * Rows per SQLite transaction. A 200 ms flush under sparse fan-out is ~2,200 rows; written at
  * once it held the event loop ~20 ms. In chunks of this size each holds it about a third of
- * that, at the price of a commit (WAL pages and fsync) per chunk: some 25 % more CPU per row
- * than one transaction per flush (bench/durable-store.mjs, docs/storage.md).
+ * that, at the price of a commit (WAL pages and fsync) per chunk, which bench/durable-store.mjs
+ * finds about even in CPU per row with one transaction per flush (docs/storage.md).
  */
 export const SQLITE_CHUNK_ROWS = 500;
 
