@@ -7,6 +7,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import { answerPing } from './ping-responder.js';
 import { SessionService } from './session.service.js';
 import { isRefusal, UpgradeGate } from './upgrade-gate.js';
 
@@ -73,6 +74,8 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
       perMessageDeflate: false,
       maxPayload: this.config.ws.maxPayloadBytes,
       clientTracking: false,
+      // Client pings are answered by one shared listener (ping-responder.ts), not a closure each.
+      autoPong: false,
     });
     server.on('error', (err) => this.logger.error({ msg: 'ws server error', err: err.message }));
     const http = this.app.getHttpServer() as Server;
@@ -118,6 +121,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     ws.on('message', this.onMessage);
     ws.on('error', this.onClientError);
     ws.on('close', this.onClientClose);
+    ws.on('ping', answerPing);
   }
 
   /** Bound in bindClient, once per client, before the 'connection' Nest listens to. */
@@ -149,7 +153,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
 function presizeListeners(ws: WebSocket): void {
   const emitter = ws as unknown as { _events: object; _eventsCount: number };
   if (emitter._eventsCount !== 0) return;
-  emitter._events = { message: undefined, error: undefined, close: undefined, pong: undefined };
+  emitter._events = { message: undefined, error: undefined, close: undefined, ping: undefined, pong: undefined };
 }
 
 function destroySocket(this: Duplex): void {
