@@ -56,4 +56,20 @@ describe('EventHistory', () => {
       '5000-0',
     ]);
   });
+
+  it('replays what was published, not what the publisher did to its object afterwards', () => {
+    const h = new EventHistory({ maxEvents: 10, maxAgeMs: 60_000 });
+    const data = { anomalyId: 'a1', severity: 'high', nested: { note: 'é "quoted" \u2028' } };
+    const published = { ...ev('1-0'), data } as BusEvent;
+    h.append(ev('0-1'), 0);
+    h.append(published, 0);
+    data.severity = 'low';
+    data.nested.note = 'changed';
+    const [replayed] = h.replay(new Set(['anomalies']), '0-1').events;
+    expect(replayed).toEqual({
+      ...published,
+      data: { anomalyId: 'a1', severity: 'high', nested: { note: 'é "quoted" \u2028' } },
+    });
+    expect(replayed).not.toBe(published);
+  });
 });

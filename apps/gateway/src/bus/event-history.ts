@@ -1,5 +1,6 @@
 import type { BusEvent, ReplayResult } from './event-bus.js';
 import { compareEventIds, parseEventId } from './event-id.js';
+import { eventJson } from './event-json.js';
 
 export interface RetentionPolicy {
   maxEvents: number;
@@ -9,21 +10,32 @@ export interface RetentionPolicy {
 /**
  * Ring of recent events for resume. Retention keeps whichever is more: the last `maxEvents`
  * events or everything younger than `maxAgeMs` (PROTOCOL.md: "whichever holds more").
+ *
+ * An event is kept as its frame text (eventJson, the same text the fan-out sends, rendered once)
+ * with its id and topic beside it, not as the event object: ten minutes of a busy bus are
+ * hundreds of thousands of events, and as object graphs (event, payload, nested objects) they
+ * were most of what V8's collector had to trace and move, a pause every few seconds that showed
+ * in every client's p99 (S4 and S7 in docs/benchmarks.md). A string is one leaf object. A replay,
+ * rare next to publishing, parses the texts of the events it returns.
  */
 export class EventHistory {
-  private events: BusEvent[] = [];
+  private ids: string[] = [];
+  private topics: string[] = [];
+  private texts: string[] = [];
   private head = 0;
-  /** Publish time (ms) of each retained event, parallel to `events`. */
+  /** Publish time (ms) of each retained event, parallel to the arrays above. */
   private times: number[] = [];
 
   constructor(private readonly policy: RetentionPolicy) {}
 
   get size(): number {
-    return this.events.length - this.head;
+    return this.ids.length - this.head;
   }
 
   append(event: BusEvent, now = Date.now()): void {
-    this.events.push(event);
+    this.ids.push(event.id);
+    this.topics.push(event.topic);
+    this.texts.push(eventJson(event));
     this.times.push(now);
     this.trim(now);
   }
@@ -31,16 +43,18 @@ export class EventHistory {
   trim(now = Date.now()): void {
     const { maxEvents, maxAgeMs } = this.policy;
     while (this.size > maxEvents && now - this.times[this.head] > maxAgeMs) this.head += 1;
-    // Compact occasionally so the array does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.events.length) {
-      this.events = this.events.slice(this.head);
+    // Compact occasionally so the arrays do not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.ids.length) {
+      this.ids = this.ids.slice(this.head);
+      this.topics = this.topics.slice(this.head);
+      this.texts = this.texts.slice(this.head);
       this.times = this.times.slice(this.head);
       this.head = 0;
     }
   }
 
   oldestId(): string | undefined {
-    return this.size ? this.events[this.head].id : undefined;
+    return this.size ? this.ids[this.head] : undefined;
   }
 
   replay(topics: ReadonlySet<string>, sinceId: string): ReplayResult {
@@ -48,9 +62,8 @@ export class EventHistory {
     const start = this.indexAfter(sinceId);
     if (start === undefined) return { recovered: false, events: [] };
     const out: BusEvent[] = [];
-    for (let i = start; i < this.events.length; i++) {
-      const e = this.events[i];
-      if (topics.has(e.topic)) out.push(e);
+    for (let i = start; i < this.ids.length; i++) {
+      if (topics.has(this.topics[i])) out.push(JSON.parse(this.texts[i]) as BusEvent);
     }
     return { recovered: true, events: out };
   }
@@ -61,10 +74,10 @@ export class EventHistory {
    */
   private indexAfter(sinceId: string): number | undefined {
     let lo = this.head;
-    let hi = this.events.length - 1;
+    let hi = this.ids.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const cmp = compareEventIds(this.events[mid].id, sinceId);
+      const cmp = compareEventIds(this.ids[mid], sinceId);
       if (cmp === 0) return mid + 1;
       if (cmp < 0) lo = mid + 1;
       else hi = mid - 1;

@@ -1,18 +1,5 @@
-import type { BusEvent } from '../bus/event-bus.js';
-import { dataJson } from '../bus/event-json.js';
-
-/**
- * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
- * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(), so a
- * durable event's payload is serialised once for both the frame and the durable store. The id
- * needs no escaping: every bus assigns or checks it as `<digits>-<digits>` (event-id.ts).
- */
-export function eventJson(event: BusEvent): string {
-  return (
-    `{"type":${JSON.stringify(event.type)},"topic":${JSON.stringify(event.topic)},` +
-    `"id":"${event.id}","data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`
-  );
-}
+// Where the fan-out finds the event text it frames (the bus renders it once for its history).
+export { eventJson } from '../bus/event-json.js';
 
 /**
  * A complete, unmasked WebSocket text frame (RFC 6455 section 5.2) holding `text`, in one buffer:
