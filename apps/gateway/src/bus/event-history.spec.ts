@@ -60,7 +60,7 @@ describe('EventHistory', () => {
   it('replays what was published, not what the publisher did to its object afterwards', () => {
     const h = new EventHistory({ maxEvents: 10, maxAgeMs: 60_000 });
     const data = { anomalyId: 'a1', severity: 'high', nested: { note: 'é "quoted" \u2028' } };
-    const published = { ...ev('1-0'), data } as BusEvent;
+    const published = { ...ev('1-0'), data } as unknown as BusEvent;
     h.append(ev('0-1'), 0);
     h.append(published, 0);
     data.severity = 'low';
