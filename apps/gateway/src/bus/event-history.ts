@@ -1,6 +1,6 @@
 import type { BusEvent, ReplayResult } from './event-bus.js';
 import { compareEventIds, parseEventId } from './event-id.js';
-import { eventJson } from './event-json.js';
+import { eventFrame, frameText } from './event-frame.js';
 
 export interface RetentionPolicy {
   maxEvents: number;
@@ -11,17 +11,18 @@ export interface RetentionPolicy {
  * Ring of recent events for resume. Retention keeps whichever is more: the last `maxEvents`
  * events or everything younger than `maxAgeMs` (PROTOCOL.md: "whichever holds more").
  *
- * An event is kept as its frame text (eventJson, the same text the fan-out sends, rendered once)
- * with its id and topic beside it, not as the event object: ten minutes of a busy bus are
+ * An event is kept as its WebSocket frame (eventFrame: built once, the same Buffer the fan-out
+ * sends) with its id and topic beside it, not as the event object: ten minutes of a busy bus are
  * hundreds of thousands of events, and as object graphs (event, payload, nested objects) they
- * were most of what V8's collector had to trace and move, a pause every few seconds that showed
- * in every client's p99 (S4 and S7 in docs/benchmarks.md). A string is one leaf object. A replay,
- * rare next to publishing, parses the texts of the events it returns.
+ * were most of what V8's collector had to trace and move, pauses that showed in every client's
+ * p99 (S4 and S7 in docs/benchmarks.md). A frame's bytes live outside the V8 heap (small ones
+ * share Node's Buffer pool slabs), so the collector sees one small object per event. A replay,
+ * rare next to publishing, parses the frames of the events it returns.
  */
 export class EventHistory {
   private ids: string[] = [];
   private topics: string[] = [];
-  private texts: string[] = [];
+  private frames: Buffer[] = [];
   private head = 0;
   /** Publish time (ms) of each retained event, parallel to the arrays above. */
   private times: number[] = [];
@@ -35,7 +36,7 @@ export class EventHistory {
   append(event: BusEvent, now = Date.now()): void {
     this.ids.push(event.id);
     this.topics.push(event.topic);
-    this.texts.push(eventJson(event));
+    this.frames.push(eventFrame(event));
     this.times.push(now);
     this.trim(now);
   }
@@ -47,7 +48,7 @@ export class EventHistory {
     if (this.head > 1024 && this.head * 2 > this.ids.length) {
       this.ids = this.ids.slice(this.head);
       this.topics = this.topics.slice(this.head);
-      this.texts = this.texts.slice(this.head);
+      this.frames = this.frames.slice(this.head);
       this.times = this.times.slice(this.head);
       this.head = 0;
     }
@@ -63,7 +64,7 @@ export class EventHistory {
     if (start === undefined) return { recovered: false, events: [] };
     const out: BusEvent[] = [];
     for (let i = start; i < this.ids.length; i++) {
-      if (topics.has(this.topics[i])) out.push(JSON.parse(this.texts[i]) as BusEvent);
+      if (topics.has(this.topics[i])) out.push(JSON.parse(frameText(this.frames[i])) as BusEvent);
     }
     return { recovered: true, events: out };
   }

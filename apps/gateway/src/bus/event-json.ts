@@ -24,25 +24,15 @@ export function rememberDataJson(event: BusEvent, json: string): void {
   if (isDurableTopic(event.topic)) cache.set(event, json);
 }
 
-/** The last event eventJson() rendered: the history and then the fan-out ask for the same one. */
-let lastEvent: BusEvent | undefined;
-let lastJson = '';
-
 /**
  * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
  * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(), so a
  * durable event's payload is serialised once for both the frame and the durable store. The id
  * needs no escaping: every bus assigns or checks it as `<digits>-<digits>` (event-id.ts).
- *
- * A bus appends each event to its history and then emits it, in the same tick: the one-entry memo
- * lets the history and the fan-out share one rendering without passing it along.
  */
 export function eventJson(event: BusEvent): string {
-  if (event === lastEvent) return lastJson;
-  const json =
+  return (
     `{"type":${JSON.stringify(event.type)},"topic":${JSON.stringify(event.topic)},` +
-    `"id":"${event.id}","data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`;
-  lastEvent = event;
-  lastJson = json;
-  return json;
+    `"id":"${event.id}","data":${dataJson(event)},"timestamp":${JSON.stringify(event.timestamp)}}`
+  );
 }

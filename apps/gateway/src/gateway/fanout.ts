@@ -5,7 +5,7 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { Backlog } from './backlog.js';
 import type { Connection } from './connection.js';
 import type { GatewayStats } from './gateway-stats.js';
-import { eventJson, textFrame } from './wire-frame.js';
+import { eventFrame } from './wire-frame.js';
 
 /**
  * The hot path: one bus event to every subscriber of its topic.
@@ -92,7 +92,7 @@ export class Fanout {
       if (conn.floors !== undefined && !conn.aboveFloor(event.topic, event.id)) continue;
       const predicate = conn.topics.get(event.topic);
       if (predicate && !predicate(event)) continue;
-      frame ??= textFrame(eventJson(event));
+      frame ??= eventFrame(event);
       if (this.write(conn, frame, event)) written += 1;
     }
     this.metrics.eventSent(publishedAt, written);
@@ -101,7 +101,7 @@ export class Fanout {
   /** Sends one event to one connection (replay and pending flush), with the same checks. */
   deliverTo(conn: Connection, event: BusEvent): void {
     if (!visibleTo(conn, event)) return;
-    if (this.write(conn, textFrame(eventJson(event)), event)) this.metrics.deliveries += 1;
+    if (this.write(conn, eventFrame(event), event)) this.metrics.deliveries += 1;
   }
 
   /** Writes, or queues when the client is behind; true when the frame went to the socket. */

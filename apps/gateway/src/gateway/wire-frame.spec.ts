@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { eventJson, textFrame } from './wire-frame.js';
+import { frameText } from '../bus/event-frame.js';
+import { eventFrame, eventJson, textFrame } from './wire-frame.js';
 
 // ws's own framer, to check our pre-built frames byte for byte (not part of @types/ws).
 const { Sender } = createRequire(import.meta.url)('ws');
@@ -43,5 +44,27 @@ describe('eventJson', () => {
       data: { notificationId: 'n', level: 'info', title: 't', message: 'm' },
       timestamp: '2026-01-01T00:00:00.000Z',
     });
+  });
+});
+
+describe('frameText and eventFrame', () => {
+  it.each([0, 1, 125, 126, 127, 65_535, 65_536, 70_000])('reads back a %i-byte text from its frame', (n) => {
+    const text = 'é'.repeat(Math.floor(n / 2)) + 'a'.repeat(n % 2);
+    expect(frameText(textFrame(text))).toBe(text);
+  });
+
+  it('frames an event as the text of eventJson, once per event', () => {
+    const event = {
+      id: '7-1',
+      topic: 'anomalies',
+      type: 'anomaly_detected',
+      data: { anomalyId: 'a', severity: 'high' },
+      timestamp: '2026-01-01T00:00:00.000Z',
+    } as unknown as Parameters<typeof eventJson>[0];
+    const frame = eventFrame(event);
+    expect(frameText(frame)).toBe(eventJson(event));
+    expect(eventFrame(event)).toBe(frame);
+    const other = { ...event, id: '7-2' };
+    expect(frameText(eventFrame(other))).toBe(eventJson(other));
   });
 });
