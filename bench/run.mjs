@@ -125,6 +125,13 @@ function tracklightEnv(extra = {}) {
     DATA_DIR: dataDir,
     TRACKLIGHT_BUILD: join(resultsDir, 'build'),
     ...extra,
+    // What-if runs: `TRACKLIGHT_BENCH_ENV="HISTORY_MAX_AGE_SECONDS=1 LOG_LEVEL=warn" npm run bench ...`
+    ...Object.fromEntries(
+      (process.env.TRACKLIGHT_BENCH_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
 }
 
@@ -137,6 +144,15 @@ const CONTENDERS = {
   'tracklight-quiet': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ LOG_LEVEL: 'warn' }) }),
   /** The same build without the durable event store (DURABLE_HISTORY_SECONDS=0): isolates its cost (S4). */
   'tracklight-nodurable': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ DURABLE_HISTORY_SECONDS: '0' }) }),
+  /**
+   * S6: the same build with the resume history bounded to 100 events. The default keeps every
+   * event of the last 10 minutes (PROTOCOL.md), so S6's broadcast would grow the heap by design
+   * for its whole run and hide what the check is for: memory the churned connections leave behind.
+   */
+  'tracklight-churn': () => ({
+    ...CONTENDERS.tracklight(),
+    env: tracklightEnv({ HISTORY_MAX_EVENTS: '100', HISTORY_MAX_AGE_SECONDS: '1' }),
+  }),
   'tracklight-coalesce': () => ({
     ...CONTENDERS.tracklight(),
     env: tracklightEnv({ WS_COALESCE_MS: '5' }),
