@@ -325,22 +325,7 @@ function sections(res) {
     out.push(
       `### S3 / S3b: saturation (highest offered deliveries/s with no loss and p99 < 100 ms), ${s3.params.clients} clients on one topic, ${s3.params.rounds} rounds\n`,
     );
-    out.push(
-      table(
-        [
-          'contender',
-          'saturation deliveries/s',
-          'delivered/s at saturation',
-          'CPU-bound capacity, deliveries/s per core',
-        ],
-        Object.entries(s3.contenders).map(([name, c]) => [
-          name,
-          ms(c.summary.saturation, 0),
-          ms(c.summary.delivered, 0),
-          f(capacity(c), 0),
-        ]),
-      ),
-    );
+    out.push(saturationTable(s3.contenders));
     if (!s3.contenders['tracklight-coalesce'] && !res.scenarios.S3b)
       out.push(`\nS3b (coalescing): ${s3.coalescing ?? 'not run'}.`);
     out.push('\n![latency against offered load](benchmarks.svg)\n');
@@ -350,22 +335,7 @@ function sections(res) {
     out.push(
       `### S3b: the same ladder with ${s3b.params.clients} clients, Tracklight with WS_COALESCE_MS=5, ${s3b.params.rounds} rounds\n`,
     );
-    out.push(
-      table(
-        [
-          'contender',
-          'saturation deliveries/s',
-          'delivered/s at saturation',
-          'CPU-bound capacity, deliveries/s per core',
-        ],
-        Object.entries(s3b.contenders).map(([name, c]) => [
-          name,
-          ms(c.summary.saturation, 0),
-          ms(c.summary.delivered, 0),
-          f(capacity(c), 0),
-        ]),
-      ) + '\n',
-    );
+    out.push(saturationTable(s3b.contenders) + '\n');
   } else if (s3b) out.push(`### S3b\n\n${s3b.skipped ?? `Failed: ${s3b.error}`}\n`);
   const s4 = res.scenarios.S4;
   if (s4?.contenders) {
@@ -629,4 +599,17 @@ export function writeReport(root, res) {
   writeFileSync(mdFile, body);
   const svg = chart(res);
   if (svg) writeFileSync(join(root, 'docs/benchmarks.svg'), `${svg}\n`);
+}
+
+/** S3 and S3b: one row per contender of a saturation ladder. */
+function saturationTable(contenders) {
+  return table(
+    ['contender', 'saturation deliveries/s', 'delivered/s at saturation', 'CPU-bound capacity, deliveries/s per core'],
+    Object.entries(contenders).map(([name, c]) => [
+      name,
+      ms(c.summary.saturation, 0),
+      ms(c.summary.delivered, 0),
+      f(capacity(c), 0),
+    ]),
+  );
 }

@@ -22,6 +22,16 @@ const SQLITE_BUSY_WAIT_MS = 5_000;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** One chunk: its events and the segment's new end, in one transaction. */
+type WriteChunk = (
+  segment: string,
+  range: Segment,
+  events: readonly BusEvent[],
+  closed: boolean,
+  read: Map<string, number>,
+  now: number,
+) => void;
+
 /**
  * The SQLite write path, straight on the better-sqlite3 connection (synchronous): statements
  * prepared once, a batch written in chunks, each chunk one transaction that also moves the
@@ -35,14 +45,7 @@ export class SqliteWriter {
   private readonly upsertSegment: Statement;
   private readonly pruneEvents: Statement;
   private readonly pruneRest: Statement;
-  private readonly writeChunk: (
-    segment: string,
-    range: Segment,
-    events: readonly BusEvent[],
-    closed: boolean,
-    read: Map<string, number>,
-    now: number,
-  ) => void;
+  private readonly writeChunk: WriteChunk;
 
   constructor(
     private readonly db: Database,
@@ -69,24 +72,15 @@ export class SqliteWriter {
       `DELETE FROM ${EVENTS} WHERE ms < ? AND ms <= (SELECT ms FROM ${EVENTS} ORDER BY ms, seq LIMIT 1 OFFSET ?)`,
     );
     this.pruneRest = db.prepare(`DELETE FROM ${EVENTS} WHERE ms < ?`);
-    this.writeChunk = db.transaction(
-      (
-        segment: string,
-        range: Segment,
-        events: readonly BusEvent[],
-        closed: boolean,
-        read: Map<string, number>,
-        now: number,
-      ) => {
-        for (const e of events) {
-          const [ms, seq] = splitEventId(e.id);
-          this.insertEvent.run(ms, seq, this.topicId(e.topic, read, now), e.type, dataJson(e), e.timestamp);
-        }
-        const [sMs, sSeq] = splitEventId(range.start);
-        const [eMs, eSeq] = splitEventId(range.end);
-        this.upsertSegment.run(segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, now);
-      },
-    );
+    this.writeChunk = db.transaction(((segment, range, events, closed, read, now) => {
+      for (const e of events) {
+        const [ms, seq] = splitEventId(e.id);
+        this.insertEvent.run(ms, seq, this.topicId(e.topic, read, now), e.type, dataJson(e), e.timestamp);
+      }
+      const [sMs, sSeq] = splitEventId(range.start);
+      const [eMs, eSeq] = splitEventId(range.end);
+      this.upsertSegment.run(segment, sMs, sSeq, eMs, eSeq, closed ? 1 : 0, now);
+    }) satisfies WriteChunk);
   }
 
   /**
