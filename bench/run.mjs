@@ -49,6 +49,7 @@ function parseArgs(argv) {
     else if (key === '--churn-total') out.churnTotal = Number(value());
     else if (key === '--merge') out.merge = value();
     else if (key === '--profile') out.profile = true;
+    else if (key === '--profile-all') out.profile = out.profileAll = true;
     else if (key === '--profile-generator') out.profileGenerator = true;
     else if (key === '--report') out.report = value();
     else throw new Error(`unknown option ${argv[i]}`);
@@ -185,14 +186,13 @@ const running = new Set();
 /** Starts contender servers one after the other on core 0; `label` names the instance. */
 async function startServer(label, contender) {
   const spec = CONTENDERS[contender]();
-  const profile = args.profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(logDir, 'profiles')}`, `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`]
-    : [];
+  // What-if runs: `TRACKLIGHT_BENCH_NODE_ARGS="--trace-gc" npm run bench ...` (Tracklight contenders only)
+  const extra = contender.startsWith('tracklight') ? (process.env.TRACKLIGHT_BENCH_NODE_ARGS ?? '').split(/\s+/) : [];
   const proc = new Proc(label, {
     core: 0,
     script: join(here, spec.script),
     env: spec.env,
-    nodeArgs: ['--expose-gc'],
+    nodeArgs: ['--expose-gc', ...extra.filter(Boolean)],
     logDir,
   });
   running.add(proc);
@@ -261,9 +261,9 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
   return res;
 }
 
-/** With --profile, every measurement of a Tracklight server is profiled (window only). */
+/** With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's. */
 async function startProfile(server) {
-  if (!args.profile || !server.contender.startsWith('tracklight')) return false;
+  if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return false;
   return server.call('profileStart');
 }
 
@@ -317,6 +317,8 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
   const after = await Promise.all(cpuServers.map((s) => s.call('usage')));
   const rep = await genFor(group).call('report', { group });
   const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
+  // kernel time (socket writes) apart from the process's own work
+  const sysUs = after.reduce((sum, a, i) => sum + a.sysUs - before[i].sysUs, 0);
   const events = pub.published.reduce((a, b) => a + b, 0);
   await Promise.all(cpuServers.map((s) => settle(s)));
   return {
@@ -328,6 +330,7 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
     extra: Math.max(0, rep.events - expected),
     cpuUsPerDelivery: rep.events ? cpuUs / rep.events : undefined,
     cpuUsPerEvent: events ? cpuUs / events : undefined,
+    sysUsPerDelivery: rep.events ? sysUs / rep.events : undefined,
     serverCpuShare: cpuUs / 1000 / durationMs,
     latency: rep.latency,
     generatorCpu: rep.generatorCpu,

@@ -37,7 +37,13 @@ function gc() {
 function usage() {
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
-  return { cpuUs: cpu.user + cpu.system, rss: mem.rss, heapUsed: mem.heapUsed, external: mem.external };
+  return {
+    cpuUs: cpu.user + cpu.system,
+    sysUs: cpu.system,
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    external: mem.external,
+  };
 }
 
 /**

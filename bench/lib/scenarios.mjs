@@ -198,7 +198,9 @@ async function s4(ctx) {
   for (const name of names) await measure(name, ctx.quick ? 300 : 1000);
   const byName = await alternate(names, rounds(ctx), async (name) => {
     const m = await measure(name, durationMs);
-    ctx.log(`    ${name}: ${m.cpuUsPerDelivery?.toFixed(2)} µs/delivery, p99 ${m.latency.p99} ms, lost ${m.lost}`);
+    ctx.log(
+      `    ${name}: ${m.cpuUsPerDelivery?.toFixed(2)} µs/delivery (kernel ${m.sysUsPerDelivery?.toFixed(2)}), p99 ${m.latency.p99} ms, lost ${m.lost}`,
+    );
     return m;
   });
   await stopAll(ctx, servers);

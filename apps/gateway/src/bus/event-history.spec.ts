@@ -1,5 +1,6 @@
 import type { BusEvent } from './event-bus.js';
 import { EventHistory } from './event-history.js';
+import { BLOCK_BYTES, BLOCK_EVENTS } from './history-block.js';
 
 const ev = (id: string, topic = 'anomalies'): BusEvent =>
   ({ id, topic, type: 'anomaly_detected', data: {}, timestamp: '' }) as unknown as BusEvent;
@@ -43,18 +44,15 @@ describe('EventHistory', () => {
     expect(ids(h.replay(new Set(['anomalies']), '1-0').events)).toHaveLength(49);
   });
 
-  it('stays correct across its internal compaction', () => {
+  it('stays correct as whole blocks are trimmed', () => {
     const h = new EventHistory({ maxEvents: 10, maxAgeMs: 0 });
-    for (let i = 1; i <= 5000; i++) h.append(ev(`${i}-0`), i);
+    const count = BLOCK_EVENTS * 3 + 5;
+    for (let i = 1; i <= count; i++) h.append(ev(`${i}-0`), i);
     expect(h.size).toBe(10);
-    expect(h.oldestId()).toBe('4991-0');
-    expect(ids(h.replay(new Set(['anomalies']), '4995-0').events)).toEqual([
-      '4996-0',
-      '4997-0',
-      '4998-0',
-      '4999-0',
-      '5000-0',
-    ]);
+    expect(h.oldestId()).toBe(`${count - 9}-0`);
+    expect(ids(h.replay(new Set(['anomalies']), `${count - 5}-0`).events)).toEqual(
+      [4, 3, 2, 1, 0].map((back) => `${count - back}-0`),
+    );
   });
 
   it('replays what was published, not what the publisher did to its object afterwards', () => {
@@ -71,5 +69,48 @@ describe('EventHistory', () => {
       data: { anomalyId: 'a1', severity: 'high', nested: { note: 'é "quoted" \u2028' } },
     });
     expect(replayed).not.toBe(published);
+  });
+
+  it('replays across block boundaries, by topic, from any retained id', () => {
+    const h = new EventHistory({ maxEvents: 1_000_000, maxAgeMs: 60_000 });
+    const count = BLOCK_EVENTS * 2 + 10;
+    for (let i = 0; i < count; i++) h.append(ev(`${1000 + i}-${i % 3}`, `package:P${i % 7}`), 0);
+    expect(h.size).toBe(count);
+    // the last event of the first block: the replay starts at the second block's first event
+    const lastOfFirst = BLOCK_EVENTS - 1;
+    const all = h.replay(
+      new Set(Array.from({ length: 7 }, (_, t) => `package:P${t}`)),
+      `${1000 + lastOfFirst}-${lastOfFirst % 3}`,
+    );
+    expect(all.recovered).toBe(true);
+    expect(all.events).toHaveLength(count - BLOCK_EVENTS);
+    expect(all.events[0].id).toBe(`${1000 + BLOCK_EVENTS}-${BLOCK_EVENTS % 3}`);
+    const one = h.replay(new Set(['package:P3']), '1000-0');
+    const expected = Array.from({ length: count }, (_, i) => i).filter((i) => i > 0 && i % 7 === 3);
+    expect(ids(one.events)).toEqual(expected.map((i) => `${1000 + i}-${i % 3}`));
+    expect(h.replay(new Set(['package:none']), '1000-0')).toEqual({ recovered: true, events: [] });
+  });
+
+  it('keeps frames bigger than a block whole, and trims whole blocks away', () => {
+    const h = new EventHistory({ maxEvents: 2, maxAgeMs: 0 });
+    const big = 'x'.repeat(BLOCK_BYTES + 10);
+    const withData = (id: string, note: string) => ({ ...ev(id), data: { note } }) as unknown as BusEvent;
+    h.append(withData('1-0', 'small'), 1);
+    h.append(withData('2-0', big), 2);
+    h.append(withData('3-0', 'after'), 3);
+    expect(h.size).toBe(2);
+    expect(h.oldestId()).toBe('2-0');
+    expect(h.replay(new Set(['anomalies']), '1-0').recovered).toBe(false);
+    const [replayed] = h.replay(new Set(['anomalies']), '2-0').events;
+    expect(replayed).toEqual(withData('3-0', 'after'));
+    expect(h.replay(new Set(['anomalies']), '0-0').recovered).toBe(false);
+  });
+
+  it('does not resume from an id trimmed off the start of a block it still holds', () => {
+    const h = new EventHistory({ maxEvents: 3, maxAgeMs: 0 });
+    for (let i = 1; i <= 10; i++) h.append(ev(`${i}-0`), i);
+    expect(h.oldestId()).toBe('8-0');
+    expect(h.replay(new Set(['anomalies']), '7-0').recovered).toBe(false);
+    expect(ids(h.replay(new Set(['anomalies']), '8-0').events)).toEqual(['9-0', '10-0']);
   });
 });

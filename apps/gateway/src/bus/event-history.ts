@@ -1,6 +1,7 @@
 import type { BusEvent, ReplayResult } from './event-bus.js';
-import { compareEventIds, parseEventId } from './event-id.js';
 import { eventFrame, frameText } from './event-frame.js';
+import { eventIdParts, parseEventId } from './event-id.js';
+import { HistoryBlock } from './history-block.js';
 
 export interface RetentionPolicy {
   maxEvents: number;
@@ -8,81 +9,98 @@ export interface RetentionPolicy {
 }
 
 /**
- * Ring of recent events for resume. Retention keeps whichever is more: the last `maxEvents`
- * events or everything younger than `maxAgeMs` (PROTOCOL.md: "whichever holds more").
+ * Recent events for resume. Retention keeps whichever is more: the last `maxEvents` events or
+ * everything younger than `maxAgeMs` (PROTOCOL.md: "whichever holds more").
  *
- * An event is kept as its WebSocket frame (eventFrame: built once, the same Buffer the fan-out
- * sends) with its id and topic beside it, not as the event object: ten minutes of a busy bus are
- * hundreds of thousands of events, and as object graphs (event, payload, nested objects) they
- * were most of what V8's collector had to trace and move, pauses that showed in every client's
- * p99 (S4 and S7 in docs/benchmarks.md). A frame's bytes live outside the V8 heap (small ones
- * share Node's Buffer pool slabs), so the collector sees one small object per event. A replay,
- * rare next to publishing, parses the frames of the events it returns.
+ * Ten minutes of a busy bus are millions of events, and every one of them outlives V8's young
+ * generation: kept as objects (the event, or even just its id string and frame Buffer) they were
+ * promoted, then traced by every full collection, which at S4's rate ran about once a second on
+ * the gateway's core and showed in every client's p99 (docs/benchmarks.md). Events are therefore
+ * kept in HistoryBlocks: each event's frame (eventFrame: the bytes the fan-out sends) copied into
+ * one large Buffer, and its id, time and topic in typed arrays. A replay, rare next to
+ * publishing, parses the frames of the events it returns.
  */
 export class EventHistory {
-  private ids: string[] = [];
-  private topics: string[] = [];
-  private frames: Buffer[] = [];
+  private blocks: HistoryBlock[] = [];
+  /** Trimmed events at the start of blocks[0]. */
   private head = 0;
-  /** Publish time (ms) of each retained event, parallel to the arrays above. */
-  private times: number[] = [];
+  private total = 0;
 
   constructor(private readonly policy: RetentionPolicy) {}
 
   get size(): number {
-    return this.ids.length - this.head;
+    return this.total - this.head;
   }
 
   append(event: BusEvent, now = Date.now()): void {
-    this.ids.push(event.id);
-    this.topics.push(event.topic);
-    this.frames.push(eventFrame(event));
-    this.times.push(now);
+    const frame = eventFrame(event);
+    const [ms, seq] = eventIdParts(event.id);
+    let block = this.blocks[this.blocks.length - 1];
+    if (!block?.fits(frame.length)) {
+      block = new HistoryBlock(frame.length);
+      this.blocks.push(block);
+    }
+    block.append(ms, seq, now, event.topic, frame);
+    this.total += 1;
     this.trim(now);
   }
 
   trim(now = Date.now()): void {
     const { maxEvents, maxAgeMs } = this.policy;
-    while (this.size > maxEvents && now - this.times[this.head] > maxAgeMs) this.head += 1;
-    // Compact occasionally so the arrays do not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.ids.length) {
-      this.ids = this.ids.slice(this.head);
-      this.topics = this.topics.slice(this.head);
-      this.frames = this.frames.slice(this.head);
-      this.times = this.times.slice(this.head);
-      this.head = 0;
+    let first = this.blocks[0];
+    while (this.size > maxEvents && now - first.time[this.head] > maxAgeMs) {
+      this.head += 1;
+      if (this.head === first.count && this.blocks.length > 1) {
+        // Every event of the first block is trimmed: it goes whole.
+        this.blocks.shift();
+        this.total -= first.count;
+        this.head = 0;
+        first = this.blocks[0];
+      }
     }
   }
 
   oldestId(): string | undefined {
-    return this.size ? this.ids[this.head] : undefined;
+    if (!this.size) return undefined;
+    const first = this.blocks[0];
+    return `${first.ms[this.head]}-${first.seq[this.head]}`;
   }
 
   replay(topics: ReadonlySet<string>, sinceId: string): ReplayResult {
-    if (!parseEventId(sinceId)) return { recovered: false, events: [] };
-    const start = this.indexAfter(sinceId);
-    if (start === undefined) return { recovered: false, events: [] };
+    const since = parseEventId(sinceId);
+    const start = since && this.positionAfter(since[0], since[1]);
+    if (!start) return { recovered: false, events: [] };
     const out: BusEvent[] = [];
-    for (let i = start; i < this.ids.length; i++) {
-      if (topics.has(this.topics[i])) out.push(JSON.parse(frameText(this.frames[i])) as BusEvent);
+    for (let b = start.block; b < this.blocks.length; b++) {
+      const block = this.blocks[b];
+      const wanted = block.wanted(topics);
+      if (!wanted) continue;
+      for (let i = b === start.block ? start.index : 0; i < block.count; i++) {
+        if (wanted[block.topics[i]]) out.push(JSON.parse(frameText(block.frame(i))) as BusEvent);
+      }
     }
     return { recovered: true, events: out };
   }
 
   /**
-   * Index of the first event after `sinceId`, or undefined when `sinceId` is not retained:
-   * it must be the id of a retained event, or the resume would silently skip what was trimmed.
+   * Where the events after `since` begin, or undefined when `since` is not retained: it must be
+   * the id of a retained event, or the resume would silently skip what was trimmed.
    */
-  private indexAfter(sinceId: string): number | undefined {
-    let lo = this.head;
-    let hi = this.ids.length - 1;
+  private positionAfter(ms: number, seq: number): { block: number; index: number } | undefined {
+    // The last block whose first event is not after `since` is the only one that can hold it.
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const cmp = compareEventIds(this.ids[mid], sinceId);
-      if (cmp === 0) return mid + 1;
-      if (cmp < 0) lo = mid + 1;
-      else hi = mid - 1;
+      const block = this.blocks[mid];
+      if (block.ms[0] < ms || (block.ms[0] === ms && block.seq[0] <= seq)) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return undefined;
+    if (found < 0) return undefined;
+    const index = this.blocks[found].find(ms, seq, found === 0 ? this.head : 0);
+    return index < 0 ? undefined : { block: found, index: index + 1 };
   }
 }

@@ -1,33 +1,32 @@
 import type { BusEvent } from './event-bus.js';
-import { isDurableTopic } from './durable/durable-topics.js';
 
 /**
- * `JSON.stringify(event.data)`, computed at most once per event for the events read twice: the
- * fan-out frames every event, and the durable store writes durable-topic events again up to
- * 200 ms later. Only those are cached (weakly, so the cache lives exactly as long as the event);
- * other events skip the WeakMap entirely. Events are immutable once published, so the cached
- * text cannot go stale.
+ * `JSON.stringify(event.data)`, computed once per event: the history and the fan-out frame it
+ * (eventFrame), and the durable recorder queues the same text, all in the tick the bus emits the
+ * event, so one remembered event suffices. (A WeakMap kept the text until the store wrote it,
+ * 200 ms later: one ephemeron per event that every full collection had to trace.) A miss, say a
+ * subscriber publishing in between, only costs a second stringify.
  */
-const cache = new WeakMap<BusEvent, string>();
+let lastEvent: BusEvent | undefined;
+let lastJson = '';
 
 export function dataJson(event: BusEvent): string {
-  let json = cache.get(event);
-  if (json === undefined) {
-    json = JSON.stringify(event.data);
-    if (isDurableTopic(event.topic)) cache.set(event, json);
+  if (event !== lastEvent) {
+    lastJson = JSON.stringify(event.data);
+    lastEvent = event;
   }
-  return json;
+  return lastJson;
 }
 
-/** Seeds the cache with the payload text the event was decoded from (Redis), saving a stringify. */
+/** The payload text the event was decoded from (Redis): its frame and row reuse it. */
 export function rememberDataJson(event: BusEvent, json: string): void {
-  if (isDurableTopic(event.topic)) cache.set(event, json);
+  lastEvent = event;
+  lastJson = json;
 }
 
 /**
  * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
- * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(), so a
- * durable event's payload is serialised once for both the frame and the durable store. The id
+ * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(). The id
  * needs no escaping: every bus assigns or checks it as `<digits>-<digits>` (event-id.ts).
  */
 export function eventJson(event: BusEvent): string {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../../../test/support/postgres.js';
 import type { BusEvent } from '../event-bus.js';
 import { DurableEventStore } from './durable-event-store.js';
+import { durableRow } from './durable-row.js';
 import { SQLITE_CHUNK_ROWS } from './sqlite-writer.js';
 
 /** The first layout, as a gateway of the previous version left it in the database. */
@@ -24,6 +25,9 @@ const event = (id: string, topic: string, n = 0): BusEvent => ({
   data: { packageId: `p${n}`, trackingNumber: topic.slice(8) } as BusEvent['data'],
   timestamp: '2026-11-22T00:00:00.000Z',
 });
+
+/** What the recorder hands the store for these events. */
+const rows = (events: BusEvent[]) => events.map(durableRow);
 
 const backends: [string, () => Promise<{ open: () => Promise<DataSource>; drop: () => Promise<void> } | undefined>][] =
   [
@@ -121,9 +125,9 @@ describe.each(backends)('DurableEventStore on %s', (name, backend) => {
     const events = Array.from({ length: 30 }, (_, i) =>
       event(`${2000 + Math.floor(i / 3)}-${i % 3}`, `package:T${i % 4}`, i),
     );
-    await a.record('sa', { start: '1999-0', end: '2009-2' }, events.slice(0, 20));
-    await b.record('sb', { start: '1999-0', end: '2009-2' }, events.slice(10));
-    await a.record('sa', { start: '1999-0', end: '2009-2' }, events.slice(20));
+    await a.record('sa', { start: '1999-0', end: '2009-2' }, rows(events.slice(0, 20)));
+    await b.record('sb', { start: '1999-0', end: '2009-2' }, rows(events.slice(10)));
+    await a.record('sa', { start: '1999-0', end: '2009-2' }, rows(events.slice(20)));
 
     const wanted = events.filter((e) => e.topic === 'package:T1' || e.topic === 'package:T3');
     expect(await b.range(['package:T1', 'package:T3'], '1999-0', '2009-2', 100)).toEqual(wanted);
@@ -138,9 +142,9 @@ describe.each(backends)('DurableEventStore on %s', (name, backend) => {
     const ds = await connect();
     const store = new DurableEventStore(ds);
     await store.ensureSchema();
-    await store.record('old', { start: '100-0', end: '200-0' }, [event('150-0', 'package:OLD')]);
-    await store.record('current', { start: '100-0', end: '200-0' }, [event('160-0', 'package:KEPT')]);
-    await store.record('new', { start: '200-0', end: '400-0' }, [event('300-0', 'package:KEPT')]);
+    await store.record('old', { start: '100-0', end: '200-0' }, rows([event('150-0', 'package:OLD')]));
+    await store.record('current', { start: '100-0', end: '200-0' }, rows([event('160-0', 'package:KEPT')]));
+    await store.record('new', { start: '200-0', end: '400-0' }, rows([event('300-0', 'package:KEPT')]));
     // Topic rows are kept while a writer may still hold their id: pretend that time has passed.
     await ds.query('UPDATE tracklight_durable_topics SET used_ms = 0');
 
@@ -168,7 +172,7 @@ describe.each(backends)('DurableEventStore on %s', (name, backend) => {
     };
     let spinning = true;
     setImmediate(spin);
-    await store.record('big', { start: '4999-0', end: '5001-0' }, events);
+    await store.record('big', { start: '4999-0', end: '5001-0' }, rows(events));
     spinning = false;
     expect(await store.range(['package:C7'], '4999-0', '5001-0', 10_000)).toEqual(
       events.filter((e) => e.topic === 'package:C7'),

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusEvent } from '../event-bus.js';
-import { dataJson } from '../event-json.js';
 import type { Segment } from './coverage.js';
+import type { DurableRow } from './durable-row.js';
 import { EVENTS, SEGMENTS, TOPICS, ensureSchema } from './durable-schema.js';
 import { splitEventId } from './split-event-id.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -59,7 +59,7 @@ export class DurableEventStore {
    * Stores `events` (in id order, ignoring ones already stored by another instance) and the
    * segment's new end. On SQLite the batch commits in chunks, the segment's end following each.
    */
-  async record(segment: string, range: Segment, events: readonly BusEvent[], closed = false): Promise<void> {
+  async record(segment: string, range: Segment, events: readonly DurableRow[], closed = false): Promise<void> {
     const sqlite = this.sqliteWriter();
     if (sqlite) return sqlite.write(segment, range, events, closed);
     const now = Date.now();
@@ -146,7 +146,7 @@ export class DurableEventStore {
    * topic row is harmless on its own, and no transaction holds topic row locks while it waits
    * for another instance's copy of the same events. Sorted, so two instances lock alike.
    */
-  private async pgTopicIds(events: readonly BusEvent[], now: number): Promise<Map<string, number>> {
+  private async pgTopicIds(events: readonly DurableRow[], now: number): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     const missing = new Set<string>();
     for (const e of events) {
@@ -168,14 +168,14 @@ export class DurableEventStore {
 
   private async insert(
     tx: EntityManager,
-    events: readonly BusEvent[],
+    events: readonly DurableRow[],
     ids: ReadonlyMap<string, number>,
   ): Promise<void> {
     if (!events.length) return;
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
       const [ms, seq] = splitEventId(e.id);
-      values.push(ms, seq, ids.get(e.topic), e.type, dataJson(e), e.timestamp);
+      values.push(ms, seq, ids.get(e.topic), e.type, e.data, e.timestamp);
       return `(${this.params(i * 6 + 1, 6)})`;
     });
     await tx.query(

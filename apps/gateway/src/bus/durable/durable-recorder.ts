@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import type { BusEvent, EventBus } from '../event-bus.js';
 import type { Segment } from './coverage.js';
 import type { DurableEventStore } from './durable-event-store.js';
+import { durableRow, rowEvent, type DurableRow } from './durable-row.js';
 import { isDurableTopic } from './durable-topics.js';
 
 export interface RecorderOptions {
@@ -24,8 +25,8 @@ export class DurableRecorder {
   private readonly logger = new Logger(DurableRecorder.name);
   private segmentId = randomUUID();
   private range: Segment | undefined;
-  private queue: BusEvent[] = [];
-  private inflight: BusEvent[] = [];
+  private queue: DurableRow[] = [];
+  private inflight: DurableRow[] = [];
   private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -51,7 +52,7 @@ export class DurableRecorder {
   current(): { range: Segment; pending: BusEvent[] } | undefined {
     if (!this.range) return undefined;
     const end = this.bus.lastEventId() ?? this.range.start;
-    return { range: { start: this.range.start, end }, pending: [...this.inflight, ...this.queue] };
+    return { range: { start: this.range.start, end }, pending: [...this.inflight, ...this.queue].map(rowEvent) };
   }
 
   async start(): Promise<void> {
@@ -90,7 +91,7 @@ export class DurableRecorder {
     this.range = { start, end: start };
     this.dirty = true;
     this.subscription = this.bus.events$.subscribe((e) => {
-      if (isDurableTopic(e.topic)) this.queue.push(e);
+      if (isDurableTopic(e.topic)) this.queue.push(durableRow(e));
       if (this.queue.length > this.options.maxQueued) this.restart();
     });
   }

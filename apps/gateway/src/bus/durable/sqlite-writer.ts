@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { BusEvent } from '../event-bus.js';
-import { dataJson } from '../event-json.js';
 import type { Segment } from './coverage.js';
+import type { DurableRow } from './durable-row.js';
 import { EVENTS, SEGMENTS, TOPICS } from './durable-schema.js';
+import { eventIdParts } from '../event-id.js';
 import { splitEventId } from './split-event-id.js';
 import type { TopicIds } from './topic-ids.js';
 
@@ -26,7 +26,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 type WriteChunk = (
   segment: string,
   range: Segment,
-  events: readonly BusEvent[],
+  events: readonly DurableRow[],
   closed: boolean,
   read: Map<string, number>,
   now: number,
@@ -74,8 +74,8 @@ export class SqliteWriter {
     this.pruneRest = db.prepare(`DELETE FROM ${EVENTS} WHERE ms < ?`);
     this.writeChunk = db.transaction(((segment, range, events, closed, read, now) => {
       for (const e of events) {
-        const [ms, seq] = splitEventId(e.id);
-        this.insertEvent.run(ms, seq, this.topicId(e.topic, read, now), e.type, dataJson(e), e.timestamp);
+        const [ms, seq] = eventIdParts(e.id);
+        this.insertEvent.run(ms, seq, this.topicId(e.topic, read, now), e.type, e.data, e.timestamp);
       }
       const [sMs, sSeq] = splitEventId(range.start);
       const [eMs, eSeq] = splitEventId(range.end);
@@ -88,7 +88,7 @@ export class SqliteWriter {
    * loop between chunks. A chunk short of the last ends the segment at its own last event: every
    * durable event up to there is then stored, whatever happens to the chunks after it.
    */
-  async write(segment: string, range: Segment, events: readonly BusEvent[], closed: boolean): Promise<void> {
+  async write(segment: string, range: Segment, events: readonly DurableRow[], closed: boolean): Promise<void> {
     let i = 0;
     do {
       if (i > 0) await nextTurn();
