@@ -50,6 +50,7 @@ function parseArgs(argv) {
     else if (key === '--merge') out.merge = value();
     else if (key === '--profile') out.profile = true;
     else if (key === '--profile-all') out.profile = out.profileAll = true;
+    else if (key === '--heap-profile') out.profile = out.heapProfile = true;
     else if (key === '--profile-generator') out.profileGenerator = true;
     else if (key === '--report') out.report = value();
     else throw new Error(`unknown option ${argv[i]}`);
@@ -264,14 +265,15 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
 /** With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's. */
 async function startProfile(server) {
   if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return false;
-  return server.call('profileStart');
+  return server.call(args.heapProfile ? 'heapProfileStart' : 'profileStart');
 }
 
 async function stopProfile(server, label) {
   const dir = join(logDir, 'profiles');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${Date.now()}.cpuprofile`);
-  await server.call('profileStop', { file });
+  const ext = args.heapProfile ? 'heapprofile' : 'cpuprofile';
+  const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${Date.now()}.${ext}`);
+  await server.call(args.heapProfile ? 'heapProfileStop' : 'profileStop', { file });
 }
 
 /** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */

@@ -27,6 +27,29 @@ async function profileStop({ file }) {
   return file;
 }
 
+/**
+ * Sampled allocations of one window, counting objects the collector already freed (`--heap-profile`):
+ * those a full collection freed are what outlived the young generation, the old generation's churn.
+ */
+async function heapProfileStart() {
+  session ??= new Session();
+  session.connect();
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 8192,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  return true;
+}
+
+async function heapProfileStop({ file }) {
+  const { profile } = await post('HeapProfiler.stopSampling');
+  session.disconnect();
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
 function gc() {
   if (typeof global.gc === 'function') {
     global.gc();
@@ -111,6 +134,8 @@ export function serveControl(contender) {
     },
     profileStart,
     profileStop,
+    heapProfileStart,
+    heapProfileStop,
     exit: () => {
       setTimeout(() => process.exit(0), 50);
       return true;

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { applyHttpSecurity } from './security/http-security.js';
 import { TracklightWsAdapter } from './gateway/tracklight-ws-adapter.js';
+import { tuneGarbageCollector } from './runtime/gc-tuning.js';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 
 /** Flattens nested class-validator errors into `{ field, errors }` rows a client can act on. */
@@ -20,6 +21,7 @@ function failingFields(errors: ValidationError[], prefix = ''): { field: string;
 
 /** Builds the configured application without listening, so tests and main share one setup. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
+  tuneGarbageCollector(config.gcHeapGrowingPercent);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: config.logLevel === 'silent' ? false : undefined,
     bodyParser: false,

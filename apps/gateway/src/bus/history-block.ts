@@ -6,7 +6,7 @@ export const BLOCK_BYTES = 4 * 1024 * 1024;
 
 /**
  * A run of consecutive history events: their frames back to back in one Buffer, and per event its
- * id (as two numbers), publish time, byte end and topic as a number local to the block. Nothing
+ * id (as two numbers), publish time, byte end and topic number (HistoryTopics). Nothing
  * in it is one object per event, so V8's collector traces a few objects per block, whatever the
  * event rate; the whole block goes at once when its last event is trimmed.
  */
@@ -16,9 +16,6 @@ export class HistoryBlock {
   readonly time = new Float64Array(BLOCK_EVENTS);
   readonly ends = new Uint32Array(BLOCK_EVENTS);
   readonly topics = new Uint32Array(BLOCK_EVENTS);
-  /** Block-local topic number -> name, and back. */
-  readonly topicNames: string[] = [];
-  private readonly topicNumbers = new Map<string, number>();
   private bytes: Buffer;
   count = 0;
   private used = 0;
@@ -33,7 +30,7 @@ export class HistoryBlock {
     return this.count === 0 || this.used + frameLength <= BLOCK_BYTES;
   }
 
-  append(ms: number, seq: number, time: number, topic: string, frame: Buffer): void {
+  append(ms: number, seq: number, time: number, topic: number, frame: Buffer): void {
     const needed = this.used + frame.length;
     if (needed > this.bytes.length) this.grow(needed);
     frame.copy(this.bytes, this.used);
@@ -43,25 +40,13 @@ export class HistoryBlock {
     this.seq[i] = seq;
     this.time[i] = time;
     this.ends[i] = needed;
-    this.topics[i] = this.topicNumber(topic);
+    this.topics[i] = topic;
     this.count = i + 1;
   }
 
   /** The frame of event `i`: a view of the block's bytes, never written again. */
   frame(i: number): Buffer {
     return this.bytes.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
-  }
-
-  /** The block-local numbers of `topics` it holds, as flags indexed by number; undefined if none. */
-  wanted(topics: ReadonlySet<string>): Uint8Array | undefined {
-    let flags: Uint8Array | undefined;
-    for (const topic of topics) {
-      const n = this.topicNumbers.get(topic);
-      if (n === undefined) continue;
-      flags ??= new Uint8Array(this.topicNames.length);
-      flags[n] = 1;
-    }
-    return flags;
   }
 
   /** Index of the event with this id, or -1. */
@@ -76,16 +61,6 @@ export class HistoryBlock {
       else hi = mid - 1;
     }
     return -1;
-  }
-
-  private topicNumber(topic: string): number {
-    let n = this.topicNumbers.get(topic);
-    if (n === undefined) {
-      n = this.topicNames.length;
-      this.topicNames.push(topic);
-      this.topicNumbers.set(topic, n);
-    }
-    return n;
   }
 
   private grow(needed: number): void {

@@ -46,6 +46,8 @@ export interface AppConfig {
   history: { maxEvents: number; maxAgeMs: number };
   /** How far back important events are kept in storage for resumes past the hot history; 0 turns it off. */
   durableHistoryMs: number;
+  /** Old-generation growth past the live heap, in percent (runtime/gc-tuning.ts); 0 leaves it to V8. */
+  gcHeapGrowingPercent: number;
   ws: WsLimits;
   anomalies: {
     sweepMs: number;
