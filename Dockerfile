@@ -36,4 +36,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM lets the gateway close WebSockets with 1001 so clients resume on another instance.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/apps/gateway/src/main.js"]
+# V8 flags: apps/gateway/node-flags.json (docs/operations.md, "Memory and the collector").
+CMD ["node", "--single-threaded-gc", "--min-semi-space-size=16", "dist/apps/gateway/src/main.js"]

@@ -182,13 +182,17 @@ const CONTENDERS = {
   }),
 };
 
+const gatewayNodeFlags = JSON.parse(readFileSync(join(root, 'apps/gateway/node-flags.json'), 'utf8'));
 const running = new Set();
 
 /** Starts contender servers one after the other on core 0; `label` names the instance. */
 async function startServer(label, contender) {
   const spec = CONTENDERS[contender]();
-  // What-if runs: `TRACKLIGHT_BENCH_NODE_ARGS="--trace-gc" npm run bench ...` (Tracklight contenders only)
-  const extra = contender.startsWith('tracklight') ? (process.env.TRACKLIGHT_BENCH_NODE_ARGS ?? '').split(/\s+/) : [];
+  // Tracklight runs with the V8 flags its start commands pass (apps/gateway/node-flags.json), plus
+  // what-if ones: `TRACKLIGHT_BENCH_NODE_ARGS="--trace-gc" npm run bench ...`
+  const extra = contender.startsWith('tracklight')
+    ? [...gatewayNodeFlags, ...(process.env.TRACKLIGHT_BENCH_NODE_ARGS ?? '').split(/\s+/)]
+    : [];
   const proc = new Proc(label, {
     core: 0,
     script: join(here, spec.script),

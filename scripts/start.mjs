@@ -1,6 +1,6 @@
 // `npm start`: build when needed, then run with the embedded defaults (SQLite, in-process bus, simulator, dashboard).
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 function newest(dir) {
@@ -22,6 +22,8 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const env = { SIMULATOR: 'on', ...process.env };
-const child = spawn(process.execPath, [entry], { stdio: 'inherit', env });
+// The gateway's V8 flags (docs/operations.md, "Memory and the collector"), as start:prod and the Dockerfile pass them.
+const flags = JSON.parse(readFileSync('apps/gateway/node-flags.json', 'utf8'));
+const child = spawn(process.execPath, [...flags, entry], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
