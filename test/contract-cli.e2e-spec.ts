@@ -303,11 +303,13 @@ describe('section 1: running the server (black box)', () => {
       trustProxy: false,
     });
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['start:prod']).toBe('node dist/apps/gateway/src/main.js');
+    // with the gateway's V8 flags (docs/operations.md; apps/gateway/src/runtime/node-flags.spec.ts)
+    const flags = JSON.parse(readFileSync('apps/gateway/node-flags.json', 'utf8')) as string[];
+    expect(pkg.scripts['start:prod']).toBe(['node', ...flags, 'dist/apps/gateway/src/main.js'].join(' '));
     expect(pkg.scripts.start).toBe('node scripts/start.mjs');
   });
 
-  it('`npm start` (scripts/start.mjs) runs the built gateway with SIMULATOR on unless the environment says otherwise', () => {
+  it('`npm start` (scripts/start.mjs) runs the built gateway with its V8 flags and SIMULATOR on unless the environment says otherwise', () => {
     // A sandbox with an up-to-date fake build, so the real wrapper runs without rebuilding.
     const dir = tempDir();
     mkdirSync(join(dir, 'apps'), { recursive: true });
@@ -317,18 +319,19 @@ describe('section 1: running the server (black box)', () => {
     mkdirSync(join(dir, 'dist/apps/gateway/src'), { recursive: true });
     writeFileSync(
       join(dir, 'dist/apps/gateway/src/main.js'),
-      'process.stdout.write(JSON.stringify({ simulator: process.env.SIMULATOR ?? null }));',
+      'process.stdout.write(JSON.stringify({ simulator: process.env.SIMULATOR ?? null, flags: process.execArgv }));',
     );
+    const flags = JSON.parse(readFileSync('apps/gateway/node-flags.json', 'utf8')) as string[];
     const script = resolve('scripts/start.mjs');
     const plain = spawnSync(process.execPath, [script], { cwd: dir, env: baseEnv({}), encoding: 'utf8' });
     expect(plain.status).toBe(0);
-    expect(JSON.parse(plain.stdout)).toEqual({ simulator: 'on' });
+    expect(JSON.parse(plain.stdout)).toEqual({ simulator: 'on', flags });
     const off = spawnSync(process.execPath, [script], {
       cwd: dir,
       env: baseEnv({ SIMULATOR: 'off' }),
       encoding: 'utf8',
     });
-    expect(JSON.parse(off.stdout)).toEqual({ simulator: 'off' });
+    expect(JSON.parse(off.stdout)).toEqual({ simulator: 'off', flags });
   });
 
   it('`npm start` builds first when the sources are newer than the build', () => {
