@@ -269,15 +269,15 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
 /** With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's. */
 async function startProfile(server) {
   if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return false;
-  return server.call(args.heapProfile ? 'heapProfileStart' : 'profileStart');
+  return server.call('profileStart', { kind: args.heapProfile ? 'heap' : 'cpu' });
 }
 
 async function stopProfile(server, label) {
   const dir = join(logDir, 'profiles');
   mkdirSync(dir, { recursive: true });
-  const ext = args.heapProfile ? 'heapprofile' : 'cpuprofile';
-  const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${Date.now()}.${ext}`);
-  await server.call(args.heapProfile ? 'heapProfileStop' : 'profileStop', { file });
+  const kind = args.heapProfile ? 'heap' : 'cpu';
+  const file = join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${Date.now()}.${kind}profile`);
+  await server.call('profileStop', { kind, file });
 }
 
 /** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */

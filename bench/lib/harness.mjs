@@ -10,41 +10,37 @@ let session;
 const post = (method, params) =>
   new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
 
-/** CPU profile of one measurement window only (not of the start-up), for `--profile`. */
-async function profileStart() {
-  session ??= new Session();
-  session.connect();
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
-  await post('Profiler.start');
-  return true;
-}
-
-async function profileStop({ file }) {
-  const { profile } = await post('Profiler.stop');
-  session.disconnect();
-  writeFileSync(file, JSON.stringify(profile));
-  return file;
-}
-
 /**
- * Sampled allocations of one window, counting objects the collector already freed (`--heap-profile`):
- * those a full collection freed are what outlived the young generation, the old generation's churn.
+ * Profilers of one measurement window only (not of the start-up): `cpu` for `--profile`, `heap`
+ * for `--heap-profile`, sampled allocations counting objects the collector already freed (those a
+ * full collection freed are what outlived the young generation, the old generation's churn).
  */
-async function heapProfileStart() {
+const PROFILERS = {
+  cpu: {
+    start: [['Profiler.enable'], ['Profiler.setSamplingInterval', { interval: 200 }], ['Profiler.start']],
+    stop: 'Profiler.stop',
+  },
+  heap: {
+    start: [
+      ['HeapProfiler.enable'],
+      [
+        'HeapProfiler.startSampling',
+        { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false },
+      ],
+    ],
+    stop: 'HeapProfiler.stopSampling',
+  },
+};
+
+async function profileStart({ kind = 'cpu' }) {
   session ??= new Session();
   session.connect();
-  await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', {
-    samplingInterval: 8192,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: false,
-  });
+  for (const [method, params] of PROFILERS[kind].start) await post(method, params);
   return true;
 }
 
-async function heapProfileStop({ file }) {
-  const { profile } = await post('HeapProfiler.stopSampling');
+async function profileStop({ kind = 'cpu', file }) {
+  const { profile } = await post(PROFILERS[kind].stop);
   session.disconnect();
   writeFileSync(file, JSON.stringify(profile));
   return file;
@@ -134,8 +130,6 @@ export function serveControl(contender) {
     },
     profileStart,
     profileStop,
-    heapProfileStart,
-    heapProfileStop,
     exit: () => {
       setTimeout(() => process.exit(0), 50);
       return true;

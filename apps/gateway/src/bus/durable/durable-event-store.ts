@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BusEvent } from '../event-bus.js';
 import type { Segment } from './coverage.js';
-import type { DurableRow } from './durable-row.js';
+import { rowEvent, type DurableRow } from './durable-row.js';
 import { EVENTS, SEGMENTS, TOPICS, ensureSchema } from './durable-schema.js';
 import { splitEventId } from './split-event-id.js';
 import { SqliteWriter } from './sqlite-writer.js';
@@ -111,13 +111,9 @@ export class DurableEventStore {
        ORDER BY e.ms, e.seq LIMIT ${this.p(n + 5)}`,
       [...topics, fMs, fSeq, tMs, tSeq, limit + 1],
     );
-    return rows.map((r) => ({
-      id: `${r.ms}-${r.seq}`,
-      topic: r.topic,
-      type: r.type as BusEvent['type'],
-      data: JSON.parse(r.data) as BusEvent['data'],
-      timestamp: r.ts,
-    }));
+    return rows.map((r) =>
+      rowEvent({ id: `${Number(r.ms)}-${Number(r.seq)}`, topic: r.topic, type: r.type, data: r.data, timestamp: r.ts }),
+    );
   }
 
   /**
