@@ -137,6 +137,48 @@ describe.each(backends)('DurableEventStore on %s', (name, backend) => {
     expect((await a.segments(0)).map((s) => s.end).sort()).toEqual(['2009-2', '2009-2']);
   });
 
+  it('reads across time buckets and hour-long read windows, stopping once limit + 1 rows are found', async () => {
+    if (!db) return;
+    const store = new DurableEventStore(await connect());
+    await store.ensureSchema();
+    // Seconds apart and hours apart: several buckets, and more than one read window.
+    const ms = [1_000, 1_999, 2_000, 3_600_500, 3_601_000, 7_300_000, 90_000_000];
+    const events = ms.map((m, i) => event(`${m}-0`, `package:W${i % 2}`, i));
+    await store.record('w', { start: '0-0', end: '90000000-0' }, rows(events));
+
+    expect(await store.range(['package:W0', 'package:W1'], '0-0', '90000000-0', 100)).toEqual(events);
+    expect(await store.range(['package:W0'], '1999-0', '90000000-0', 100)).toEqual(
+      events.filter((e, i) => i % 2 === 0 && i > 1),
+    );
+    // limit 2 => 3 rows, the third in the second read window.
+    expect(await store.range(['package:W0', 'package:W1'], '1999-0', '90000000-0', 2)).toEqual(events.slice(2, 5));
+    expect(await store.range(['package:W1'], '3600500-0', '7300000-0', 100)).toEqual([events[5]]);
+  });
+
+  it('replaces the topic-first gap-fill index of the second layout with the bucketed one', async () => {
+    if (!db) return;
+    const ds = await connect();
+    const store = new DurableEventStore(ds);
+    await store.ensureSchema();
+    await ds.query('DROP INDEX tracklight_durable_events_v2_bucket');
+    await ds.query(
+      'CREATE INDEX tracklight_durable_events_v2_topic ON tracklight_durable_events_v2 (topic_id, ms, seq)',
+    );
+    await store.record('s', { start: '0-0', end: '5000-0' }, rows([event('4000-0', 'package:I')]));
+
+    await new DurableEventStore(ds).ensureSchema();
+
+    const indexes = await ds.query<{ name: string }[]>(
+      pg
+        ? `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'tracklight_durable_events_v2'`
+        : `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tracklight_durable_events_v2'`,
+    );
+    const names = indexes.map((i) => i.name);
+    expect(names).toContain('tracklight_durable_events_v2_bucket');
+    expect(names).not.toContain('tracklight_durable_events_v2_topic');
+    expect(await store.range(['package:I'], '0-0', '5000-0', 10)).toEqual([event('4000-0', 'package:I')]);
+  });
+
   it('prunes old events, old segments but the current one, and topics nothing refers to', async () => {
     if (!db) return;
     const ds = await connect();

@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { BusEvent } from '../event-bus.js';
 import type { Segment } from './coverage.js';
 import { rowEvent, type DurableRow } from './durable-row.js';
-import { EVENTS, SEGMENTS, TOPICS, ensureSchema } from './durable-schema.js';
+import { BUCKET_MS, EVENTS, SEGMENTS, TOPICS, ensureSchema } from './durable-schema.js';
 import { splitEventId } from './split-event-id.js';
 import { SqliteWriter } from './sqlite-writer.js';
 import { TOPIC_KEEP_MS, TopicIds } from './topic-ids.js';
@@ -28,6 +28,13 @@ interface SegmentRow {
 export interface StoredSegment extends Segment {
   closed: boolean;
 }
+
+/**
+ * Buckets one gap-fill statement covers: an hour of one-second buckets, a few ms of index seeks
+ * per topic, so a day-old `since` takes 24 statements and SQLite's synchronous reads leave the
+ * event loop turns between them.
+ */
+const READ_WINDOW_BUCKETS = 3600;
 
 const segmentOf = (r: SegmentRow): StoredSegment => ({
   start: `${Number(r.start_ms)}-${Number(r.start_seq)}`,
@@ -97,23 +104,36 @@ export class DurableEventStore {
 
   /**
    * Stored events of `topics` with from < id <= to, in id order; at most `limit` + 1 rows. The
-   * topics are the outer loop (CROSS JOIN keeps SQLite from walking the whole id range instead),
-   * each a range of the (topic_id, ms, seq) index.
+   * index leads with the time bucket, so a read seeks each (bucket, topic) pair: one statement per
+   * READ_WINDOW_BUCKETS buckets, in order, until `limit` + 1 rows are found. The bucket list is
+   * the outer loop (CROSS JOIN keeps SQLite from walking the whole id range instead).
    */
   async range(topics: readonly string[], from: string, to: string, limit: number): Promise<BusEvent[]> {
     const [fMs, fSeq] = splitEventId(from);
     const [tMs, tSeq] = splitEventId(to);
     const n = topics.length;
-    const rows = await this.db.query<EventRow[]>(
-      `SELECT e.ms, e.seq, t.topic, e.type, e.data, e.ts FROM ${TOPICS} t CROSS JOIN ${EVENTS} e
-       WHERE t.topic IN (${this.params(1, n)}) AND e.topic_id = t.id
-         AND (e.ms, e.seq) > (${this.p(n + 1)}, ${this.p(n + 2)}) AND (e.ms, e.seq) <= (${this.p(n + 3)}, ${this.p(n + 4)})
-       ORDER BY e.ms, e.seq LIMIT ${this.p(n + 5)}`,
-      [...topics, fMs, fSeq, tMs, tSeq, limit + 1],
-    );
-    return rows.map((r) =>
-      rowEvent({ id: `${Number(r.ms)}-${Number(r.seq)}`, topic: r.topic, type: r.type, data: r.data, timestamp: r.ts }),
-    );
+    const buckets = this.pg
+      ? `generate_series($${n + 1}::bigint, $${n + 2}::bigint) AS b(k)`
+      : `(WITH RECURSIVE s(k) AS (SELECT ? UNION ALL SELECT k + 1 FROM s WHERE k < ?) SELECT k FROM s) b`;
+    const sql = `SELECT e.ms, e.seq, t.topic, e.type, e.data, e.ts FROM ${buckets}
+       CROSS JOIN ${TOPICS} t CROSS JOIN ${EVENTS} e
+       WHERE t.topic IN (${this.params(1, n)}) AND e.ms / ${BUCKET_MS} = b.k AND e.topic_id = t.id
+         AND (e.ms, e.seq) > (${this.p(n + 3)}, ${this.p(n + 4)}) AND (e.ms, e.seq) <= (${this.p(n + 5)}, ${this.p(n + 6)})
+       ORDER BY e.ms, e.seq LIMIT ${this.p(n + 7)}`;
+    const bounds = [fMs, fSeq, tMs, tSeq];
+    const out: BusEvent[] = [];
+    const last = Math.floor(tMs / BUCKET_MS);
+    for (let first = Math.floor(fMs / BUCKET_MS); first <= last && out.length <= limit; first += READ_WINDOW_BUCKETS) {
+      const window = [first, Math.min(last, first + READ_WINDOW_BUCKETS - 1)];
+      // `?` binds in text order, where SQLite's bucket list comes before the topics.
+      const params = this.pg ? [...topics, ...window, ...bounds] : [...window, ...topics, ...bounds];
+      const rows = await this.db.query<EventRow[]>(sql, [...params, limit + 1 - out.length]);
+      for (const r of rows) {
+        const id = `${Number(r.ms)}-${Number(r.seq)}`;
+        out.push(rowEvent({ id, topic: r.topic, type: r.type, data: r.data, timestamp: r.ts }));
+      }
+    }
+    return out;
   }
 
   /**

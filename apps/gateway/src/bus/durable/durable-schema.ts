@@ -7,13 +7,26 @@ export const SEGMENTS = 'tracklight_durable_segments_v2';
 /** The first layout (text id primary key, text topic index, ms index), copied then dropped. */
 const OLD_EVENTS = 'tracklight_durable_events';
 const OLD_SEGMENTS = 'tracklight_durable_segments';
+/** The second layout's gap-fill index, keyed by topic first: dropped once the bucketed one exists. */
+const OLD_TOPIC_INDEX = `${EVENTS}_topic`;
 /** PostgreSQL advisory lock key of that migration (any constant no other code uses). */
 const MIGRATION_LOCK = 0x7472_6b6c;
 
 /**
+ * Width in ms of the time bucket that leads the gap-fill index. Keyed by topic first, every row
+ * landed on a random page of an index as large as the retention, so each row dirtied a page of
+ * its own that the commit wrote to the WAL (17 µs per row at 300k rows, growing with the table).
+ * Keyed by (bucket, topic) all writes of a second fall into that second's small region, and a
+ * read seeks each (bucket, topic) of its range: one second balances the two (docs/storage.md).
+ */
+export const BUCKET_MS = 1000;
+
+/**
  * One b-tree ordered by id holds the rows (pruning is a range delete on it, and duplicates from
- * other instances hit it), and one small index of integer topic id and id serves gap-fill. A
- * SQLite WITHOUT ROWID table is that b-tree itself; PostgreSQL keeps a heap plus the two indexes.
+ * other instances hit it), and one narrow index of time bucket, integer topic id and id serves
+ * gap-fill. A SQLite WITHOUT ROWID table is that b-tree itself; PostgreSQL keeps a heap plus the
+ * two indexes. The bucket is an expression, so the rows need no column for it; reads must spell
+ * it exactly as `ms / ${BUCKET_MS}` to use the index.
  */
 function statements(pg: boolean): string[] {
   // PostgreSQL spends an identity value on every upsert, even one that only refreshes `used_ms`.
@@ -23,7 +36,8 @@ function statements(pg: boolean): string[] {
     `CREATE INDEX IF NOT EXISTS ${TOPICS}_used ON ${TOPICS} (used_ms)`,
     `CREATE TABLE IF NOT EXISTS ${EVENTS} (ms BIGINT NOT NULL, seq INTEGER NOT NULL, topic_id ${pg ? 'BIGINT' : 'INTEGER'} NOT NULL,
       type VARCHAR(40) NOT NULL, data TEXT NOT NULL, ts VARCHAR(40) NOT NULL, PRIMARY KEY (ms, seq))${pg ? '' : ' WITHOUT ROWID'}`,
-    `CREATE INDEX IF NOT EXISTS ${EVENTS}_topic ON ${EVENTS} (topic_id, ms, seq)`,
+    `CREATE INDEX IF NOT EXISTS ${EVENTS}_bucket ON ${EVENTS} ((ms / ${BUCKET_MS}), topic_id, ms, seq)`,
+    `DROP INDEX IF EXISTS ${OLD_TOPIC_INDEX}`,
     `CREATE TABLE IF NOT EXISTS ${SEGMENTS} (segment VARCHAR(100) PRIMARY KEY, start_ms BIGINT NOT NULL,
       start_seq INTEGER NOT NULL, end_ms BIGINT NOT NULL, end_seq INTEGER NOT NULL, closed INTEGER NOT NULL,
       updated_ms BIGINT NOT NULL)`,
