@@ -1,8 +1,9 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { EventCounts, topicFamily } from './event-counts.js';
 import { LeanHistogram } from './lean-histogram.js';
+import { EVENT_LOOP_SAMPLE_MS, loopDelayMonitor } from '../runtime/event-loop-sampling.js';
 
 /** What the gateway exposes for scrape-time gauges; bound once by the ConnectionRegistry. */
 export interface GatewaySource {
@@ -38,7 +39,7 @@ export class GatewayMetrics implements OnModuleDestroy {
 
   private readonly eventCounts = new EventCounts();
   private source: GatewaySource | undefined;
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly loop: IntervalHistogram = loopDelayMonitor();
   private lastTimestamp = '';
   private lastPublishedAt = Number.NaN;
   private readonly publishToSend: LeanHistogram;
@@ -50,7 +51,7 @@ export class GatewayMetrics implements OnModuleDestroy {
 
   constructor() {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
     this.loop.enable();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with the metric as `this`
     const self = this;

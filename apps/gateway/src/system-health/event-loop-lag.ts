@@ -1,11 +1,13 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
+import { loopDelayMonitor } from '../runtime/event-loop-sampling.js';
 
 /**
- * Event-loop delay over the last window: the p99 of the delays Node sampled every 10 ms, in ms.
+ * Event-loop delay over the last window: the p99 of the delays Node sampled every
+ * EVENT_LOOP_SAMPLE_MS, in ms.
  * p99 rather than the mean, because a few long stalls are what WebSocket clients notice.
  */
 export class EventLoopLag {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly histogram: IntervalHistogram = loopDelayMonitor();
 
   start(): void {
     this.histogram.enable();
