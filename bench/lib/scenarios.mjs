@@ -161,28 +161,36 @@ async function ladderScenario(ctx, { n, names, coalesce }) {
       });
       return { m, ok: m.lost === 0 && m.latency.p99 < 100 };
     };
-    for (let i = startAt[name]; i < steps.length; i++) {
-      const offered = steps[i];
-      const { m, ok } = await measureAt(offered);
-      points.push({ offered, ok, ...m });
-      if (!ok) {
-        // Half a step between the last load held and the first one lost: saturation figures, and
-        // ratios between them, then come in steps of ×1.118 instead of ×1.25.
-        if (i > 0 && steps[i - 1] === saturation) {
-          const half = Math.round(Math.sqrt(steps[i - 1] * steps[i]) / 1000) * 1000;
-          const h = await measureAt(half);
-          points.push({ offered: half, ok: h.ok, half: true, ...h.m });
-          if (h.ok) {
-            saturation = half;
-            delivered = h.m.delivered / (durationMs / 1000);
+    const climb = async (from) => {
+      for (let i = from; i < steps.length; i++) {
+        const offered = steps[i];
+        const { m, ok } = await measureAt(offered);
+        points.push({ offered, ok, ...m });
+        if (!ok) {
+          // Half a step between the last load held and the first one lost: saturation figures, and
+          // ratios between them, then come in steps of ×1.118 instead of ×1.25.
+          if (i > 0 && steps[i - 1] === saturation) {
+            const half = Math.round(Math.sqrt(steps[i - 1] * steps[i]) / 1000) * 1000;
+            const h = await measureAt(half);
+            points.push({ offered: half, ok: h.ok, half: true, ...h.m });
+            if (h.ok) {
+              saturation = half;
+              delivered = h.m.delivered / (durationMs / 1000);
+            }
           }
+          break;
         }
-        break;
+        saturation = offered;
+        delivered = m.delivered / (durationMs / 1000);
+        startAt[name] = Math.max(0, i - 2);
       }
-      saturation = offered;
-      delivered = m.delivered / (durationMs / 1000);
-      startAt[name] = Math.max(0, i - 2);
-    }
+    };
+    const from = startAt[name];
+    await climb(from);
+    // A round starts two steps below the previous round's result; when even that first step
+    // fails (a stall of the host, a collection), it says nothing about the loads below it, so
+    // the round climbs again from the bottom instead of scoring 0.
+    if (saturation === 0 && from > 0) await climb(0);
     const last = points.findLast((p) => !p.ok) ?? points[points.length - 1];
     ctx.log(
       `    ${name}: saturation ${saturation}/s (next step: p99 ${last.latency.p99} ms, lost ${last.lost}, generator ${(last.generatorCpu * 100).toFixed(0)} %, ${last.generatorUsPerDelivery?.toFixed(2)} µs/delivery)`,
