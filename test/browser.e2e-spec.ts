@@ -42,6 +42,22 @@ function ensureDashboardBuilt(): void {
   if (run.status !== 0) throw new Error(`dashboard build failed:\n${run.stdout}\n${run.stderr}`);
 }
 
+/** Durations of consecutive steps, for a slow run's diagnostics. */
+function stepTimer() {
+  let last = Date.now();
+  const start = last;
+  const marks: string[] = [];
+  return {
+    mark(name: string): void {
+      const now = Date.now();
+      marks.push(`${name} ${now - last} ms`);
+      last = now;
+    },
+    total: () => last - start,
+    report: () => marks.join(', '),
+  };
+}
+
 function packageBody(trackingNumber: string) {
   return {
     trackingNumber,
@@ -193,10 +209,16 @@ describeBrowser('dashboard in Chromium', () => {
       window.seenStates = [];
       new MutationObserver(() => window.seenStates.push(el.getAttribute('data-state'))).observe(el, { attributes: true });
     })()`);
+    // Each step is timed so that a slow CI run names the step that was slow. The client's
+    // full-jitter backoff can wait up to about twice the downtime, hence the generous reconnect wait.
+    const steps = stepTimer();
     await t.app.close();
+    steps.mark('close');
     restarted = await createApp(t.config);
     await restarted.listen(t.port, '127.0.0.1');
-    await page.locator('.connection[data-state="open"]').waitFor({ timeout: 15_000 });
+    steps.mark('restart');
+    await page.locator('.connection[data-state="open"]').waitFor({ timeout: 40_000 });
+    steps.mark('reconnect');
     const seen = await page.evaluate<string[]>('window.seenStates');
     expect(seen).toContain('reconnecting');
     expect(seen[seen.length - 1]).toBe('open');
@@ -205,11 +227,19 @@ describeBrowser('dashboard in Chromium', () => {
 
     // Live again: a package created on the restarted server appears too.
     await createPackage('BRW0000002');
-    await page.locator('tr[data-tracking="BRW0000002"]').waitFor({ timeout: 1000 });
+    await page.locator('tr[data-tracking="BRW0000002"]').waitFor({ timeout: 5000 });
     expect(await page.locator('tr[data-tracking="BRW0000001"]').count()).toBe(1);
 
-    mkdirSync('test/artifacts', { recursive: true });
-    await page.screenshot({ path: 'test/artifacts/dashboard.png', fullPage: true });
     expect(pageErrors).toEqual([]);
-  }, 40_000);
+    steps.mark('live');
+
+    // The screenshot is an artifact for people, not an assertion: Chromium can stall in its
+    // wait for fonts on a loaded host (playwright#28995), which must not fail the suite.
+    mkdirSync('test/artifacts', { recursive: true });
+    await page
+      .screenshot({ path: 'test/artifacts/dashboard.png', fullPage: true, timeout: 10_000 })
+      .catch((err: unknown) => process.stdout.write(`browser.e2e-spec: no screenshot (${String(err)})\n`));
+    steps.mark('screenshot');
+    if (steps.total() > 10_000) process.stdout.write(`browser.e2e-spec: restart steps ${steps.report()}\n`);
+  }, 100_000);
 });
