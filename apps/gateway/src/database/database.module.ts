@@ -1,13 +1,20 @@
-import { Global, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService } from '../health/health.service.js';
 import { databaseOptions } from './database-options.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
+
+/** About a second of the durable store's writes at S4's load: a few MB of WAL per checkpoint. */
+const CHECKPOINT_EVERY_MS = 1000;
 
 @Global()
 @Module({})
-export class DatabaseModule implements OnModuleInit {
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
+  private checkpointer: WalCheckpointer | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly health: HealthService,
@@ -22,5 +29,15 @@ export class DatabaseModule implements OnModuleInit {
       await this.dataSource.query('SELECT 1');
       return true;
     });
+    const options = this.dataSource.options;
+    if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
+      const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      this.checkpointer = new WalCheckpointer(db, options.database, CHECKPOINT_EVERY_MS);
+    }
+  }
+
+  /** In either order with TypeORM's own close: the last connection to close checkpoints the WAL itself. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
   }
 }
