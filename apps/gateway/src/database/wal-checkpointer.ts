@@ -30,9 +30,14 @@ try {
   parentPort.postMessage({ fatal: String(err.message) });
   process.exit(1);
 }
+// Only a changed result is posted: a message wakes the application's event loop too.
+let last = '';
 const run = () => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    const key = r.log + ':' + r.checkpointed;
+    if (key === last) return;
+    last = key;
     parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
   } catch (err) {
     parentPort.postMessage({ error: err.message });
