@@ -47,6 +47,33 @@ describe('GET /metrics (Prometheus)', () => {
     expect(body).toContain('process_resident_memory_bytes');
   });
 
+  it("SQLite's WAL: the checkpoint worker is up and reports the pages it copied", async () => {
+    // A package write fills the WAL; the worker's next checkpoint (every second) copies it.
+    const res = await fetch(`${t.http}/packages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        trackingNumber: 'WALMETRIC01',
+        carrier: 'DHL',
+        origin: { name: 'Berlin', latitude: 52.52, longitude: 13.405 },
+        destination: { name: 'Paris', latitude: 48.8566, longitude: 2.3522 },
+        estimatedDelivery: new Date(Date.now() + 86_400_000).toISOString(),
+      }),
+    });
+    expect(res.status).toBe(201);
+    let text = await scrape();
+    const deadline = Date.now() + 5000;
+    while (!(sample(text, 'tracklight_sqlite_wal_frames', { state: 'checkpointed' })! > 0) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      text = await scrape();
+    }
+    expect(sample(text, 'tracklight_sqlite_checkpoint_worker_up')).toBe(1);
+    const total = sample(text, 'tracklight_sqlite_wal_frames', { state: 'total' })!;
+    const copied = sample(text, 'tracklight_sqlite_wal_frames', { state: 'checkpointed' })!;
+    expect(copied).toBeGreaterThan(0);
+    expect(copied).toBeLessThanOrEqual(total);
+  });
+
   it('leaves GET /metrics/dashboard to the metrics module', async () => {
     const res = await fetch(`${t.http}/metrics/dashboard`, { headers: { authorization: `Bearer ${viewer()}` } });
     expect(res.status).toBe(200);

@@ -1,11 +1,20 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService } from '../health/health.service.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { databaseOptions } from './database-options.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { registerWalMetrics } from './wal-metrics.js';
 
 /** About a second of the durable store's writes at S4's load: a few MB of WAL per checkpoint. */
 const CHECKPOINT_EVERY_MS = 1000;
@@ -18,6 +27,7 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly health: HealthService,
+    @Optional() private readonly metrics?: GatewayMetrics,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
@@ -33,6 +43,7 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
     if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
       const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
       this.checkpointer = new WalCheckpointer(db, options.database, CHECKPOINT_EVERY_MS);
+      if (this.metrics) registerWalMetrics(this.metrics.registry, this.checkpointer);
     }
   }
 

@@ -41,6 +41,7 @@ describe('WalCheckpointer', () => {
   it('turns off checkpointing in the application connection and copies the WAL from its own thread', async () => {
     const checkpointer = new WalCheckpointer(db, file, 20);
     await until(() => autocheckpoint() === 0, 'the worker to take over');
+    expect(checkpointer.running).toBe(true);
     const before = statSync(file).size;
     // 10,000 rows of 500 bytes, about 1,300 pages: past the 1,000 WAL pages after which the
     // connection would have checkpointed for itself, so only the worker can have grown the file.
@@ -48,6 +49,7 @@ describe('WalCheckpointer', () => {
     await until(() => (checkpointer.last?.checkpointed ?? 0) > 1000, 'a checkpoint of the new frames');
     expect(statSync(file).size).toBeGreaterThan(before + 4_000_000);
     await checkpointer.stop();
+    expect(checkpointer.running).toBe(false);
     expect(autocheckpoint()).toBe(1000);
     const reopened = new Database(file, { readonly: true });
     expect(reopened.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 10_000 });
@@ -61,6 +63,7 @@ describe('WalCheckpointer', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(autocheckpoint()).toBe(1000);
     expect(checkpointer.last).toBeUndefined();
+    expect(checkpointer.running).toBe(false);
     await checkpointer.stop();
   });
 });

@@ -67,6 +67,7 @@ export class WalCheckpointer {
   private readonly logger = new Logger(WalCheckpointer.name);
   private readonly worker: Worker;
   private stopped = false;
+  private ready = false;
   private lastResult: CheckpointResult | undefined;
   private readonly exited: Promise<void>;
 
@@ -86,6 +87,11 @@ export class WalCheckpointer {
         resolve();
       }),
     );
+  }
+
+  /** Whether the worker has its connection and checkpoints for the application's one. */
+  get running(): boolean {
+    return this.ready && !this.stopped;
   }
 
   /** The last checkpoint the worker ran. */
@@ -108,7 +114,9 @@ export class WalCheckpointer {
   private onMessage(m: WorkerMessage): void {
     if ('ready' in m) {
       // Only now: until the worker has its connection, the application's keeps checkpointing.
-      if (!this.stopped) this.db.pragma('wal_autocheckpoint = 0');
+      if (this.stopped) return;
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.ready = true;
     } else if ('fatal' in m) {
       this.fallBack(`checkpoint worker could not open the database: ${m.fatal}`);
     } else if ('error' in m) {
