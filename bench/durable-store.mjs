@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { durableRow } from '../apps/gateway/src/bus/durable/durable-row.ts';
+import { sqliteConnection } from '../apps/gateway/src/database/sqlite-connection.ts';
 import { WalCheckpointer } from '../apps/gateway/src/database/wal-checkpointer.ts';
 
 const { values } = parseArgs({
@@ -57,7 +58,7 @@ const db = new DataSource({
 await db.initialize();
 const checkpointer = values['inline-checkpoints']
   ? undefined
-  : new WalCheckpointer(db.driver.databaseConnection, join(dir, 'bench.sqlite'), 1000);
+  : new WalCheckpointer(sqliteConnection(db), join(dir, 'bench.sqlite'), 1000);
 const store = new DurableEventStore(db);
 await store.ensureSchema();
 

@@ -7,12 +7,12 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { HealthService } from '../health/health.service.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { databaseOptions } from './database-options.js';
+import { sqliteConnection } from './sqlite-connection.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { registerWalMetrics } from './wal-metrics.js';
 
@@ -39,10 +39,10 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
       await this.dataSource.query('SELECT 1');
       return true;
     });
-    const options = this.dataSource.options;
-    if (options.type === 'better-sqlite3' && options.database !== ':memory:') {
-      const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-      this.checkpointer = new WalCheckpointer(db, options.database, CHECKPOINT_EVERY_MS);
+    const db = sqliteConnection(this.dataSource);
+    // A file, not ':memory:', is the only database a second connection can open.
+    if (db && db.name !== ':memory:') {
+      this.checkpointer = new WalCheckpointer(db, db.name, CHECKPOINT_EVERY_MS);
       if (this.metrics) registerWalMetrics(this.metrics.registry, this.checkpointer);
     }
   }

@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
+import { sqliteConnection } from '../../database/sqlite-connection.js';
 import type { BusEvent } from '../event-bus.js';
 import type { Segment } from './coverage.js';
 import { rowEvent, type DurableRow } from './durable-row.js';
@@ -202,10 +202,9 @@ export class DurableEventStore {
   }
 
   private sqliteWriter(): SqliteWriter | undefined {
-    if (this.pg || this.db.options.type !== 'better-sqlite3') return undefined;
     if (this.sqlite) return this.sqlite;
-    const db = (this.db.driver as unknown as { databaseConnection: Database }).databaseConnection;
-    this.sqlite = new SqliteWriter(db, this.topicIds);
+    const db = sqliteConnection(this.db);
+    if (db) this.sqlite = new SqliteWriter(db, this.topicIds);
     return this.sqlite;
   }
 
