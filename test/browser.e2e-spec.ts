@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../apps/gateway/src/bootstrap.js';
 import { startApp, type TestApp } from './support/app.js';
-import { postPackage, postScan, rest } from './support/http.js';
+import { packageBody, postPackage, postScan, rest } from './support/http.js';
 import { ops } from './support/tokens.js';
 
 /**
@@ -55,16 +55,6 @@ function stepTimer() {
     },
     total: () => last - start,
     report: () => marks.join(', '),
-  };
-}
-
-function packageBody(trackingNumber: string) {
-  return {
-    trackingNumber,
-    carrier: 'DHL',
-    origin: { name: 'Berlin', latitude: 52.52, longitude: 13.405 },
-    destination: { name: 'Paris', latitude: 48.8566, longitude: 2.3522 },
-    estimatedDelivery: new Date(Date.now() + 2 * 86_400_000).toISOString(),
   };
 }
 

@@ -4,7 +4,8 @@ import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { BusUnavailableError } from '../apps/gateway/src/bus/redis/bus-unavailable.error.js';
 import { startApp, type TestApp } from './support/app.js';
 import { trackingNumbers, type Json } from './support/http.js';
-import { TestRedisServer, describeWithRedis, waitFor } from './support/redis.js';
+import { TestRedisServer, describeWithRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { ops, token, viewer } from './support/tokens.js';
 import { connected, type Frame, type TestClient } from './support/ws.js';
 

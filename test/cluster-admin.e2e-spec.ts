@@ -2,14 +2,8 @@ import type { ConnectionItem } from '../apps/gateway/src/cluster/cluster-admin.j
 import { parseReply, parseRequest } from '../apps/gateway/src/cluster/cluster-admin-messages.js';
 import { mergeConnectionLists } from '../apps/gateway/src/cluster/merge-connection-lists.js';
 import { GatewayInstance } from './support/instances.js';
-import {
-  cleanupPrefix,
-  describeWithRedis,
-  REDIS_URL,
-  TestRedisServer,
-  uniquePrefix,
-  waitFor,
-} from './support/redis.js';
+import { cleanupPrefix, describeWithRedis, REDIS_URL, TestRedisServer, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { admin, viewer } from './support/tokens.js';
 import { connected, type TestClient } from './support/ws.js';
 

@@ -1,14 +1,8 @@
 import { compareEventIds } from '../apps/gateway/src/bus/event-id.js';
 import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import {
-  TestRedisServer,
-  cleanupPrefix,
-  describeWithRedis,
-  REDIS_URL,
-  uniquePrefix,
-  waitFor,
-} from './support/redis.js';
+import { TestRedisServer, cleanupPrefix, describeWithRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { admin, ops, viewer } from './support/tokens.js';
 import { connect, connected, type Frame, type TestClient } from './support/ws.js';
 

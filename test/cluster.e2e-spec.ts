@@ -7,14 +7,8 @@ import { ClusterKeys } from '../apps/gateway/src/cluster/cluster-keys.js';
 import { LocalClusterService } from '../apps/gateway/src/cluster/local-cluster.service.js';
 import { RedisClusterService } from '../apps/gateway/src/cluster/redis-cluster.service.js';
 import { TEST_SECRET } from './support/app.js';
-import {
-  REDIS_URL,
-  TestRedisServer,
-  cleanupPrefix,
-  describeWithRedis,
-  uniquePrefix,
-  waitFor,
-} from './support/redis.js';
+import { REDIS_URL, TestRedisServer, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 const describeRedis = await describeWithRedis('Cluster view on Redis');
 const describeRedisServer = await describeWithRedis('Cluster view through a Redis outage', true);

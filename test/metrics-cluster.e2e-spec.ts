@@ -1,7 +1,8 @@
 import { startApp, type TestApp } from './support/app.js';
 import { callApp, trackingNumbers } from './support/http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { cleanupPrefix, describeWithRedis, REDIS_URL, uniquePrefix, waitFor } from './support/redis.js';
+import { cleanupPrefix, describeWithRedis, REDIS_URL, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected } from './support/ws.js';
 

@@ -1,5 +1,7 @@
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
+import { packageBody, postPackage, rest } from './support/http.js';
+import { waitFor } from './support/wait.js';
 import { admin, token, viewer } from './support/tokens.js';
 import { connect, connected, mapUpdate, packageUpdate } from './support/ws.js';
 
@@ -49,29 +51,21 @@ describe('GET /metrics (Prometheus)', () => {
 
   it("SQLite's WAL: the checkpoint worker is up and reports the pages it copied", async () => {
     // A package write fills the WAL; the worker's next checkpoint (every second) copies it.
-    const res = await fetch(`${t.http}/packages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin()}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        trackingNumber: 'WALMETRIC01',
-        carrier: 'DHL',
-        origin: { name: 'Berlin', latitude: 52.52, longitude: 13.405 },
-        destination: { name: 'Paris', latitude: 48.8566, longitude: 2.3522 },
-        estimatedDelivery: new Date(Date.now() + 86_400_000).toISOString(),
-      }),
-    });
-    expect(res.status).toBe(201);
-    let text = await scrape();
-    const deadline = Date.now() + 5000;
-    while (!(sample(text, 'tracklight_sqlite_wal_frames', { state: 'checkpointed' })! > 0) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      text = await scrape();
-    }
+    expect(
+      (
+        await postPackage(
+          rest(() => t),
+          admin(),
+          packageBody('WALMETRIC01'),
+        )
+      ).status,
+    ).toBe(201);
+    const copied = (text: string) => sample(text, 'tracklight_sqlite_wal_frames', { state: 'checkpointed' }) ?? 0;
+    await waitFor(async () => copied(await scrape()) > 0, 5000, 'a checkpoint reported in /metrics');
+    const text = await scrape();
     expect(sample(text, 'tracklight_sqlite_checkpoint_worker_up')).toBe(1);
-    const total = sample(text, 'tracklight_sqlite_wal_frames', { state: 'total' })!;
-    const copied = sample(text, 'tracklight_sqlite_wal_frames', { state: 'checkpointed' })!;
-    expect(copied).toBeGreaterThan(0);
-    expect(copied).toBeLessThanOrEqual(total);
+    expect(copied(text)).toBeGreaterThan(0);
+    expect(copied(text)).toBeLessThanOrEqual(sample(text, 'tracklight_sqlite_wal_frames', { state: 'total' })!);
   });
 
   it('leaves GET /metrics/dashboard to the metrics module', async () => {

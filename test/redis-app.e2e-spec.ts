@@ -6,7 +6,8 @@ import { ClusterService } from '../apps/gateway/src/cluster/cluster.service.js';
 import { LocalClusterService } from '../apps/gateway/src/cluster/local-cluster.service.js';
 import { RedisClusterService } from '../apps/gateway/src/cluster/redis-cluster.service.js';
 import { startApp, type TestApp } from './support/app.js';
-import { TestRedisServer, describeWithRedis, waitFor } from './support/redis.js';
+import { TestRedisServer, describeWithRedis } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 const describeRedis = await describeWithRedis('Redis bus in the app', true);
 

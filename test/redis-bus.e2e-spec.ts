@@ -8,14 +8,8 @@ import type { AppConfig } from '../apps/gateway/src/config/app-config.js';
 import { loadConfig } from '../apps/gateway/src/config/load-config.js';
 import { HealthService } from '../apps/gateway/src/health/health.service.js';
 import { TEST_SECRET } from './support/app.js';
-import {
-  REDIS_URL,
-  TestRedisServer,
-  cleanupPrefix,
-  describeWithRedis,
-  uniquePrefix,
-  waitFor,
-} from './support/redis.js';
+import { REDIS_URL, TestRedisServer, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 
 const describeRedis = await describeWithRedis('Redis event bus');
 const describeRedisServer = await describeWithRedis('Redis event bus outages', true);

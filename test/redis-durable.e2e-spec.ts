@@ -9,14 +9,8 @@ import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { Redis } from 'ioredis';
 import { streamKey } from '../apps/gateway/src/bus/redis/redis-event-bus.js';
-import {
-  REDIS_URL,
-  TestRedisServer,
-  cleanupPrefix,
-  describeWithRedis,
-  uniquePrefix,
-  waitFor,
-} from './support/redis.js';
+import { REDIS_URL, TestRedisServer, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected, packageUpdate, type TestClient } from './support/ws.js';
 

@@ -4,7 +4,8 @@ import { ScheduleRunner } from '../apps/gateway/src/schedules/schedule-runner.js
 import { startApp, type TestApp } from './support/app.js';
 import { callApp } from './support/http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { describeWithRedis, REDIS_URL, waitFor } from './support/redis.js';
+import { describeWithRedis, REDIS_URL } from './support/redis.js';
+import { waitFor } from './support/wait.js';
 import { token } from './support/tokens.js';
 import { connected, type TestClient } from './support/ws.js';
 

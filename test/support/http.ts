@@ -39,6 +39,17 @@ export function callApp(
   return rest(() => app)(method, path, bearer, body);
 }
 
+/** A valid POST /packages body (Berlin to Paris, due in two days). */
+export function packageBody(trackingNumber: string) {
+  return {
+    trackingNumber,
+    carrier: 'DHL',
+    origin: { name: 'Berlin', latitude: 52.52, longitude: 13.405 },
+    destination: { name: 'Paris', latitude: 48.8566, longitude: 2.3522 },
+    estimatedDelivery: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  };
+}
+
 export const postPackage = (call: Call, bearer: string | undefined, body: object): Promise<Reply> =>
   call('POST', '/packages', bearer, body);
 

@@ -2,15 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '../../../../test/support/wait.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('WalCheckpointer', () => {
   let dir: string;
@@ -40,13 +33,13 @@ describe('WalCheckpointer', () => {
 
   it('turns off checkpointing in the application connection and copies the WAL from its own thread', async () => {
     const checkpointer = new WalCheckpointer(db, file, 20);
-    await until(() => autocheckpoint() === 0, 'the worker to take over');
+    await waitFor(() => autocheckpoint() === 0, 5000, 'the worker to take over');
     expect(checkpointer.running).toBe(true);
     const before = statSync(file).size;
     // 10,000 rows of 500 bytes, about 1,300 pages: past the 1,000 WAL pages after which the
     // connection would have checkpointed for itself, so only the worker can have grown the file.
     writeRows(10_000);
-    await until(() => (checkpointer.last?.checkpointed ?? 0) > 1000, 'a checkpoint of the new frames');
+    await waitFor(() => (checkpointer.last?.checkpointed ?? 0) > 1000, 5000, 'a checkpoint of the new frames');
     expect(statSync(file).size).toBeGreaterThan(before + 4_000_000);
     await checkpointer.stop();
     expect(checkpointer.running).toBe(false);
