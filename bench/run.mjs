@@ -325,6 +325,7 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
   const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
   // kernel time (socket writes) apart from the process's own work
   const sysUs = after.reduce((sum, a, i) => sum + a.sysUs - before[i].sysUs, 0);
+  const delta = (key) => after.reduce((sum, a, i) => sum + (a[key] ?? 0) - (before[i][key] ?? 0), 0);
   const events = pub.published.reduce((a, b) => a + b, 0);
   await Promise.all(cpuServers.map((s) => settle(s)));
   return {
@@ -337,6 +338,8 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
     cpuUsPerDelivery: rep.events ? cpuUs / rep.events : undefined,
     cpuUsPerEvent: events ? cpuUs / events : undefined,
     sysUsPerDelivery: rep.events ? sysUs / rep.events : undefined,
+    minorFaultsPer1kDeliveries: rep.events ? (delta('minorFaults') * 1000) / rep.events : undefined,
+    switchesPer1kDeliveries: rep.events ? (delta('switches') * 1000) / rep.events : undefined,
     serverCpuShare: cpuUs / 1000 / durationMs,
     latency: rep.latency,
     generatorCpu: rep.generatorCpu,

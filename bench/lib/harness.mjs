@@ -56,9 +56,13 @@ function gc() {
 function usage() {
   const cpu = process.cpuUsage();
   const mem = process.memoryUsage();
+  const res = process.resourceUsage();
   return {
     cpuUs: cpu.user + cpu.system,
     sysUs: cpu.system,
+    // kernel-time suspects: page faults (heap pages touched afresh) and context switches
+    minorFaults: res.minorPageFault,
+    switches: res.voluntaryContextSwitches + res.involuntaryContextSwitches,
     rss: mem.rss,
     heapUsed: mem.heapUsed,
     external: mem.external,

@@ -6,17 +6,20 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { Connection } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
+import { PacedSweep } from './paced-sweep.js';
 
 /**
  * WebSocket ping every heartbeatIntervalMs; a connection that did not answer the previous ping is
  * terminated (a peer that vanished without a FIN would otherwise hold its slot forever). One
- * interval for all connections, not a timer each.
+ * sweep for all connections, not a timer each, paced over the interval (PacedSweep) so that the
+ * pings of many connections never hold the event loop at once.
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Gateway');
-  private timer: NodeJS.Timeout | undefined;
+  private sweep: PacedSweep<Connection> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -24,23 +27,21 @@ export class HeartbeatService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.beat(), this.config.ws.heartbeatIntervalMs);
-    this.timer.unref();
+    this.sweep = new PacedSweep(this.registry, this.config.ws.heartbeatIntervalMs, (conn) => this.beat(conn));
+    this.sweep.start();
   }
 
   beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweep?.stop();
   }
 
-  private beat(): void {
-    for (const conn of this.registry.all()) {
-      if (!conn.alive) {
-        this.logger.log({ msg: 'heartbeat timeout', connectionId: conn.id, userId: conn.userId });
-        conn.terminate();
-        continue;
-      }
-      conn.alive = false;
-      if (conn.open) conn.ws.ping();
+  private beat(conn: Connection): void {
+    if (!conn.alive) {
+      this.logger.log({ msg: 'heartbeat timeout', connectionId: conn.id, userId: conn.userId });
+      conn.terminate();
+      return;
     }
+    conn.alive = false;
+    if (conn.open) conn.ws.ping();
   }
 }
