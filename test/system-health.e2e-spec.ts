@@ -1,4 +1,5 @@
 import { HealthService } from '../apps/gateway/src/health/health.service.js';
+import { EVENT_LOOP_SAMPLE_MS } from '../apps/gateway/src/runtime/event-loop-sampling.js';
 import { describeOnBackends } from './support/backends.js';
 import { rest } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
@@ -29,6 +30,21 @@ await describeOnBackends('system_health on %s', { env: { HEALTH_INTERVAL_MS: '10
     expect(second.data.connections).toBeGreaterThanOrEqual(1);
     expect(second.data.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(second.data.eventLoopLagMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports a blocked event loop as eventLoopLagMs, degraded above 200 ms, and recovers', async () => {
+    const c = await watcher();
+    await c.next('system_health');
+    // Node restarts the sampler with each window (reset), so a stall is seen from the first sample
+    // of a window on (EVENT_LOOP_SAMPLE_MS): block after it. The app runs in this process.
+    await new Promise((resolve) => setTimeout(resolve, EVENT_LOOP_SAMPLE_MS + 15));
+    const until = Date.now() + 300;
+    while (Date.now() < until);
+    const stalled = await c.next((f) => f.type === 'system_health' && f.data.eventLoopLagMs >= 200);
+    expect(stalled.data.status).toBe('degraded');
+    expect(stalled.data.eventLoopLagMs).toBeLessThan(2_000);
+    const calm = await c.next((f) => f.type === 'system_health' && f.data.status === 'ok');
+    expect(calm.data.eventLoopLagMs).toBeLessThan(200);
   });
 
   it('counts agents online and reports degraded while a dependency is failing', async () => {
