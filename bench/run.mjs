@@ -340,6 +340,13 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
     sysUsPerDelivery: rep.events ? sysUs / rep.events : undefined,
     minorFaultsPer1kDeliveries: rep.events ? (delta('minorFaults') * 1000) / rep.events : undefined,
     switchesPer1kDeliveries: rep.events ? (delta('switches') * 1000) / rep.events : undefined,
+    // per instance in S8: [user, system] µs per event of each
+    usPerEventByServer: events
+      ? after.map((a, i) => [
+          (a.cpuUs - a.sysUs - (before[i].cpuUs - before[i].sysUs)) / events,
+          (a.sysUs - before[i].sysUs) / events,
+        ])
+      : undefined,
     serverCpuShare: cpuUs / 1000 / durationMs,
     latency: rep.latency,
     generatorCpu: rep.generatorCpu,

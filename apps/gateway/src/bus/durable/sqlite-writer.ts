@@ -14,13 +14,33 @@ import type { TopicIds } from './topic-ids.js';
  */
 export const SQLITE_CHUNK_ROWS = 500;
 
+/**
+ * A chunk commits with `synchronous = NORMAL`, not the application's FULL (database-options.ts):
+ * no fsync of the WAL in the commit. better-sqlite3 is synchronous, so that fsync ran on the event
+ * loop, and when the disk was busy (the checkpoint worker flushing the database file) one took
+ * ~100 ms (a 97 ms `run` in an S4 profile). What NORMAL risks is a machine crash losing the last
+ * commits of the durable history, each with the coverage it moved, so a resume across them answers
+ * `recovered: false` instead of skipping events; the application's next FULL commit, or a
+ * checkpoint, makes them durable. The connection's own setting is restored after every chunk.
+ */
+const CHUNK_SYNCHRONOUS = 'NORMAL';
+
 /** Rows deleted per statement when pruning, so a minute's worth of old rows does not hold the loop for seconds. */
 const PRUNE_CHUNK_ROWS = 2_000;
 
 /** How long a write waits for another module's open SQLite transaction before it fails (and is retried). */
 const SQLITE_BUSY_WAIT_MS = 5_000;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * The pause after a chunk that held the event loop `heldMs`: as long again. A flush's chunks back
+ * to back, with one turn of the loop between them, left the loop ~80 % busy for the whole flush
+ * (~15 ms under S4's load), and everything published meanwhile waited for most of it; paced, an
+ * event waits for at most the one chunk running when it came.
+ */
+const breather = (heldMs: number): Promise<void> =>
+  // setTimeout counts from the loop's cached clock, read before the chunk ran: asked for the held
+  // time alone it fired right after the chunk (event-loop utilization 0.8 in the spec).
+  new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(2 * heldMs))));
 
 /** One chunk: its events and the segment's new end, in one transaction. */
 type WriteChunk = (
@@ -46,11 +66,14 @@ export class SqliteWriter {
   private readonly pruneEvents: Statement;
   private readonly pruneRest: Statement;
   private readonly writeChunk: WriteChunk;
+  /** The connection's own `synchronous` level (a number), restored after each chunk. */
+  private readonly appSynchronous: number;
 
   constructor(
     private readonly db: Database,
     private readonly topicIds: TopicIds,
   ) {
+    this.appSynchronous = db.pragma('synchronous', { simple: true }) as number;
     this.insertEvent = db.prepare(
       `INSERT INTO ${EVENTS} (ms, seq, topic_id, type, data, ts) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
@@ -84,30 +107,39 @@ export class SqliteWriter {
   }
 
   /**
-   * Writes `events` (in id order) and moves the segment to `range.end`, yielding to the event
-   * loop between chunks. A chunk short of the last ends the segment at its own last event: every
+   * Writes `events` (in id order) and moves the segment to `range.end`, pausing between chunks
+   * (breather). A chunk short of the last ends the segment at its own last event: every
    * durable event up to there is then stored, whatever happens to the chunks after it.
    */
   async write(segment: string, range: Segment, events: readonly DurableRow[], closed: boolean): Promise<void> {
     let i = 0;
+    let heldMs = 0;
     do {
-      if (i > 0) await nextTurn();
+      if (i > 0) await breather(heldMs);
       await this.idle();
+      const startedAt = performance.now();
       const chunk = events.slice(i, i + SQLITE_CHUNK_ROWS);
       i += chunk.length;
       const last = i >= events.length;
       const end = last ? range.end : chunk[chunk.length - 1].id;
       const read = new Map<string, number>();
       const now = Date.now();
-      this.writeChunk(segment, { start: range.start, end }, chunk, closed && last, read, now);
+      this.db.pragma(`synchronous = ${CHUNK_SYNCHRONOUS}`);
+      try {
+        this.writeChunk(segment, { start: range.start, end }, chunk, closed && last, read, now);
+      } finally {
+        this.db.pragma(`synchronous = ${this.appSynchronous}`);
+      }
       this.topicIds.remember(read, now);
+      heldMs = performance.now() - startedAt;
     } while (i < events.length);
   }
 
-  /** Deletes events with ms < `beforeMs`, a chunk per turn of the event loop. */
+  /** Deletes events with ms < `beforeMs`, in chunks paced like the writes (breather). */
   async prune(beforeMs: number): Promise<void> {
     for (;;) {
       await this.idle();
+      const startedAt = performance.now();
       const { changes } = this.pruneEvents.run(beforeMs, PRUNE_CHUNK_ROWS);
       if (changes === 0) {
         // Fewer rows than a chunk are left, all of them possibly old.
@@ -115,7 +147,7 @@ export class SqliteWriter {
         this.pruneRest.run(beforeMs);
         return;
       }
-      await nextTurn();
+      await breather(performance.now() - startedAt);
     }
   }
 
