@@ -17,8 +17,13 @@ export class EventLoopLag {
     this.histogram.disable();
   }
 
-  /** p99 since the previous call, then starts a new window. */
-  takeP99Ms(): number {
+  /**
+   * p99 since the previous call, then starts a new window. Read in the check phase: after a stall
+   * the caller's timer and the sampler's are both overdue and run in the same timers phase, the
+   * caller's possibly first, and reading (resetting) the window then would lose the stall.
+   */
+  async takeP99Ms(): Promise<number> {
+    await new Promise((resolve) => setImmediate(resolve));
     const p99 = this.histogram.count ? this.histogram.percentile(99) / 1e6 : 0;
     this.histogram.reset();
     return Math.round(p99 * 100) / 100;

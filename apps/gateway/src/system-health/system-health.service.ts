@@ -63,11 +63,7 @@ export class SystemHealthService implements OnModuleInit, OnApplicationBootstrap
       this.health.failing(),
       this.agents.onlineCount().catch(() => 0),
     ]);
-    // After a stall this tick and the sampler's timer are both overdue and run in the same timers
-    // phase, this one possibly first: reading (and resetting) the window then would lose the
-    // stall. The check phase comes after every due timer.
-    await new Promise((resolve) => setImmediate(resolve));
-    const eventLoopLagMs = this.lag.takeP99Ms();
+    const eventLoopLagMs = await this.lag.takeP99Ms();
     const status: HealthStatus = failing.length || eventLoopLagMs > DEGRADED_LAG_MS ? 'degraded' : 'ok';
     return {
       status,

@@ -15,13 +15,14 @@ import type { TopicIds } from './topic-ids.js';
 export const SQLITE_CHUNK_ROWS = 500;
 
 /**
- * A chunk commits with `synchronous = NORMAL`, not the application's FULL (database-options.ts):
+ * The store's commits (chunks, prune statements) run with `synchronous = NORMAL`, not the
+ * application's FULL (database-options.ts):
  * no fsync of the WAL in the commit. better-sqlite3 is synchronous, so that fsync ran on the event
  * loop, and when the disk was busy (the checkpoint worker flushing the database file) one took
  * ~100 ms (a 97 ms `run` in an S4 profile). What NORMAL risks is a machine crash losing the last
  * commits of the durable history, each with the coverage it moved, so a resume across them answers
  * `recovered: false` instead of skipping events; the application's next FULL commit, or a
- * checkpoint, makes them durable. The connection's own setting is restored after every chunk.
+ * checkpoint, makes them durable. The connection's own setting is restored after every commit.
  */
 const CHUNK_SYNCHRONOUS = 'NORMAL';
 
@@ -124,12 +125,7 @@ export class SqliteWriter {
       const end = last ? range.end : chunk[chunk.length - 1].id;
       const read = new Map<string, number>();
       const now = Date.now();
-      this.db.pragma(`synchronous = ${CHUNK_SYNCHRONOUS}`);
-      try {
-        this.writeChunk(segment, { start: range.start, end }, chunk, closed && last, read, now);
-      } finally {
-        this.db.pragma(`synchronous = ${this.appSynchronous}`);
-      }
+      this.relaxed(() => this.writeChunk(segment, { start: range.start, end }, chunk, closed && last, read, now));
       this.topicIds.remember(read, now);
       heldMs = performance.now() - startedAt;
     } while (i < events.length);
@@ -140,14 +136,24 @@ export class SqliteWriter {
     for (;;) {
       await this.idle();
       const startedAt = performance.now();
-      const { changes } = this.pruneEvents.run(beforeMs, PRUNE_CHUNK_ROWS);
+      const { changes } = this.relaxed(() => this.pruneEvents.run(beforeMs, PRUNE_CHUNK_ROWS));
       if (changes === 0) {
         // Fewer rows than a chunk are left, all of them possibly old.
         await this.idle();
-        this.pruneRest.run(beforeMs);
+        this.relaxed(() => this.pruneRest.run(beforeMs));
         return;
       }
       await breather(performance.now() - startedAt);
+    }
+  }
+
+  /** Runs one of the store's own commits at CHUNK_SYNCHRONOUS, then restores the connection's level. */
+  private relaxed<T>(commit: () => T): T {
+    this.db.pragma(`synchronous = ${CHUNK_SYNCHRONOUS}`);
+    try {
+      return commit();
+    } finally {
+      this.db.pragma(`synchronous = ${this.appSynchronous}`);
     }
   }
 
