@@ -486,6 +486,9 @@ async function main() {
   results.meta.tracklight = gatewayPresent() ? 'built' : 'missing';
   if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
   ctx.tracklight = results.meta.tracklight === 'built';
+  if (args.profile && !args.profileAll) {
+    log('profiling Tracklight only: its CPU figures include the sampler, so ratios in this run are biased against it');
+  }
   const alias = { S1: 'S1S2', S2: 'S1S2' };
   const ids = args.only ? [...new Set(args.only.map((id) => alias[id] ?? id))] : Object.keys(scenarios);
   for (const id of ids) {
