@@ -283,11 +283,13 @@ async function stopProfile(server, label) {
 /** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */
 async function settle(server, maxMs = 15_000) {
   const until = Date.now() + maxMs;
+  // idle: under 10 % of a core over one step (shorter steps keep --quick under two minutes)
+  const stepMs = args.quick ? 100 : 250;
   let prev = await server.call('usage');
   while (Date.now() < until) {
-    await sleep(250);
+    await sleep(stepMs);
     const cur = await server.call('usage');
-    if (cur.cpuUs - prev.cpuUs < 25_000) return;
+    if (cur.cpuUs - prev.cpuUs < stepMs * 100) return;
     prev = cur;
   }
 }
@@ -303,7 +305,7 @@ async function drain(group, expected, key = 'events') {
     if (c[key] !== last) {
       last = c[key];
       lastChange = Date.now();
-    } else if (Date.now() - lastChange > 1000) return;
+    } else if (Date.now() - lastChange > (args.quick ? 500 : 1000)) return;
     await sleep(50);
   }
 }

@@ -238,6 +238,8 @@ function capacity(c) {
   return m ? 1e6 / m : undefined;
 }
 
+const rounds = (n) => `${n} round${n === 1 ? '' : 's'}`;
+
 /** The runs of one S7 contender: one per round, or the single run of results from before rounds. */
 function s7Rounds(c) {
   return c.rounds ?? [c];
@@ -314,7 +316,7 @@ function sections(res) {
       ),
     );
     out.push(
-      `\n### S2: one topic, ${s12.params.offered} deliveries/s offered, ${s12.params.rounds} rounds of ${s12.params.durationMs / 1000} s (median (min–max))\n`,
+      `\n### S2: one topic, ${s12.params.offered} deliveries/s offered, ${rounds(s12.params.rounds)} of ${s12.params.durationMs / 1000} s (median (min–max))\n`,
     );
     for (const [n, b] of Object.entries(s12.byClients)) {
       out.push(`${n} clients:\n\n${fanoutTable(b.contenders)}${noise(b.contenders, 'cpuUsPerDelivery')}\n`);
@@ -323,7 +325,7 @@ function sections(res) {
   const s3 = res.scenarios.S3;
   if (s3?.contenders) {
     out.push(
-      `### S3 / S3b: saturation (highest offered deliveries/s with no loss and p99 < 100 ms), ${s3.params.clients} clients on one topic, ${s3.params.rounds} rounds\n`,
+      `### S3 / S3b: saturation (highest offered deliveries/s with no loss and p99 < 100 ms), ${s3.params.clients} clients on one topic, ${rounds(s3.params.rounds)}\n`,
     );
     out.push(saturationTable(s3.contenders));
     if (!s3.contenders['tracklight-coalesce'] && !res.scenarios.S3b)
@@ -333,7 +335,7 @@ function sections(res) {
   const s3b = res.scenarios.S3b;
   if (s3b?.contenders) {
     out.push(
-      `### S3b: the same ladder with ${s3b.params.clients} clients, Tracklight with WS_COALESCE_MS=5, ${s3b.params.rounds} rounds\n`,
+      `### S3b: the same ladder with ${s3b.params.clients} clients, Tracklight with WS_COALESCE_MS=5, ${rounds(s3b.params.rounds)}\n`,
     );
     out.push(saturationTable(s3b.contenders) + '\n');
   } else if (s3b) out.push(`### S3b\n\n${s3b.skipped ?? `Failed: ${s3b.error}`}\n`);
