@@ -489,6 +489,8 @@ async function main() {
   if (results.meta.tracklight === 'missing') log('the gateway is not built: Tracklight contenders are skipped');
   ctx.tracklight = results.meta.tracklight === 'built';
   if (args.profile && !args.profileAll) {
+    // the report reads this to flag the run's ratios
+    results.meta.profiledTracklightOnly = args.heapProfile ? 'heap' : 'cpu';
     log('profiling Tracklight only: its CPU figures include the sampler, so ratios in this run are biased against it');
   }
   const alias = { S1: 'S1S2', S2: 'S1S2' };

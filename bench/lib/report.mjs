@@ -570,10 +570,10 @@ export function generated(res) {
     `- Machine: ${m.machine.nproc} cores, ${m.machine.cpu}, ${m.machine.ramGiB} GiB RAM, Linux ${m.machine.kernel}, load average at start ${m.machine.loadavgAtStart.join(' / ')}`,
     `- Node ${m.machine.node}; ${pk}; Tracklight at commit ${m.machine.commit}${m.tracklight === 'missing' ? ' (gateway not built: Tracklight not measured)' : ''}`,
     '- Servers on core 0, load generator (and runner) on core 1, both with `taskset`.',
-    ...(/--(heap-)?profile\b/.test(m.command) && !m.command.includes('--profile-all')
+    ...(m.profiledTracklightOnly
       ? [
-          '- **Profiled run**: only the Tracklight contenders were profiled, and the CPU sampler (every 200 µs) costs',
-          '  a process 0.1–0.2 s of CPU per second; this run shows where time goes, its ratios are biased against Tracklight.',
+          `- **Profiled run**: only the Tracklight contenders were profiled (${m.profiledTracklightOnly === 'cpu' ? 'a CPU sample every 200 µs costs a process 0.1–0.2 s of CPU per second' : 'allocation sampling'});`,
+          '  this run shows where time goes, its ratios are biased against Tracklight.',
         ]
       : []),
     '',

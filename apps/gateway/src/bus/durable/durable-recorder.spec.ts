@@ -47,6 +47,8 @@ describe('DurableRecorder', () => {
       continuesAfterCleanShutdown: true,
     });
     await recorder.start();
+    // the interval is a minute: the test flushes by hand
+    const flushNow = () => (recorder as unknown as { flush(closing: boolean): Promise<void> }).flush(false);
     const published: BusEvent[] = [];
     const publish = async (n: number, note: string) => {
       published.push(await bus.publish('package:TN1', 'package_update', update(n, note) as never));
@@ -54,7 +56,7 @@ describe('DurableRecorder', () => {
     await publish(1, 'Zürich → 東京 📦');
     await bus.publish('dashboard_metrics', 'dashboard_metrics', {} as never); // not a durable topic
     await publish(2, '"quoted"\n');
-    const flush = (recorder as unknown as { flush(closing: boolean): Promise<void> }).flush(false);
+    const flush = flushNow();
     await publish(3, 'after the flush began');
 
     // Two in flight, one queued: all three are pending, in order, with their payloads intact.
@@ -63,7 +65,7 @@ describe('DurableRecorder', () => {
     store.finishAll();
     await flush;
     expect(recorder.current()?.pending).toEqual(published.slice(2));
-    const second = (recorder as unknown as { flush(closing: boolean): Promise<void> }).flush(false);
+    const second = flushNow();
     store.finishAll();
     await second;
     expect(recorder.current()?.pending).toEqual([]);
