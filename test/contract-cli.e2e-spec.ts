@@ -297,6 +297,8 @@ describe('section 1: running the server (black box)', () => {
       rateLimitPerSecond: 50,
       rateLimitBurst: 100,
       maxSubscriptions: 200,
+      maxSubscribersPerResource: 100,
+      compression: false,
       maxConnectionsPerUser: 20,
       maxConnectionsPerIp: 0,
       handshakesPerSecondPerIp: 0,

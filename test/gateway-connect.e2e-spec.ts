@@ -72,7 +72,7 @@ describe('gateway: connecting (PROTOCOL.md section 2)', () => {
     await c.close();
   });
 
-  it.each(['/ws/unknown', '/ws/', '/ws/packages/extra', '/elsewhere'])(
+  it.each(['/ws/unknown', '/ws/', '/ws/packages/extra/more', '/ws/dashboard/extra', '/elsewhere'])(
     'answers an upgrade on %s with HTTP 404',
     async (path) => {
       const answer = await rawUpgrade(t.port, `${path}?token=${viewer()}`);

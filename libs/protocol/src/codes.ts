@@ -20,6 +20,8 @@ export const CloseCode = {
   MESSAGE_TOO_BIG: 1009,
   UNAUTHORIZED: 4401,
   FORBIDDEN: 4403,
+  /** The resource of a per-resource endpoint does not exist. */
+  NOT_FOUND: 4404,
   TOKEN_EXPIRED: 4408,
   SLOW_CONSUMER: 4409,
   TOO_MANY_CONNECTIONS: 4429,
@@ -34,6 +36,7 @@ export function reconnectAdvice(code: number): ReconnectAdvice {
     case CloseCode.NORMAL:
     case CloseCode.UNAUTHORIZED:
     case CloseCode.FORBIDDEN:
+    case CloseCode.NOT_FOUND:
       return 'stop';
     case CloseCode.TOKEN_EXPIRED:
       return 'refresh-token';

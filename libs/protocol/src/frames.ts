@@ -1,5 +1,5 @@
 import type { ErrorCode } from './codes.js';
-import type { EndpointPath } from './endpoints.js';
+import type { AnyEndpointPath } from './endpoints.js';
 import type { EventPayloads, EventType } from './events.js';
 import type { Role } from './roles.js';
 import type { EventTypeOf } from './topics.js';
@@ -20,7 +20,11 @@ export interface PackageFilter {
   carrier?: string;
   status?: string[];
 }
-export type SubscriptionFilter = MapFilter & AnomalyFilter & PackageFilter;
+/** Any topic: only events of these types (snapshots are still sent). */
+export interface TypesFilter {
+  types?: EventType[];
+}
+export type SubscriptionFilter = MapFilter & AnomalyFilter & PackageFilter & TypesFilter;
 
 export interface SubscribeFrame {
   type: 'subscribe';
@@ -63,7 +67,7 @@ interface ServerFrameBase<T extends string, D> {
 
 export interface ConnectedData {
   connectionId: string;
-  endpoint: EndpointPath;
+  endpoint: AnyEndpointPath;
   userId: string;
   roles: Role[];
   topics: string[];

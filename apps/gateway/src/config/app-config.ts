@@ -8,6 +8,10 @@ export interface WsLimits {
   /** RATE_LIMITED answers in a row before the connection is closed with 1008. */
   floodCloseAfter: number;
   maxSubscriptions: number;
+  /** Subscribers of one `package:{tn}` or `schedule:{id}` topic on this instance. */
+  maxSubscribersPerResource: number;
+  /** permessage-deflate offered to clients that ask (WS_COMPRESSION=on); frames under 1 KiB stay plain. */
+  compression: boolean;
   maxConnectionsPerUser: number;
   /** 0 disables the per-IP caps: behind a load balancer many users share one address. */
   maxConnectionsPerIp: number;

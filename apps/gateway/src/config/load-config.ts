@@ -117,6 +117,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rateLimitBurst: int(env, 'WS_RATE_BURST', 100, 1),
       floodCloseAfter: int(env, 'WS_FLOOD_CLOSE_AFTER', 50, 1),
       maxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 200, 1),
+      maxSubscribersPerResource: int(env, 'WS_MAX_SUBSCRIBERS_PER_RESOURCE', 100, 1),
+      compression: bool(env, 'WS_COMPRESSION', false),
       maxConnectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 20, 1),
       maxConnectionsPerIp: int(env, 'WS_MAX_CONNECTIONS_PER_IP', 0),
       handshakesPerSecondPerIp: int(env, 'WS_HANDSHAKES_PER_SECOND_PER_IP', 0),

@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  CloseCode,
-  ENDPOINTS,
-  ErrorCode,
-  PROTOCOL_VERSION,
-  type ConnectedData,
-  type EndpointPath,
-} from '@tracklight/protocol';
+import { CloseCode, ErrorCode, PROTOCOL_VERSION, type AnyEndpointPath, type ConnectedData } from '@tracklight/protocol';
 import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Principal } from '../auth/principal.js';
 import { TokenError } from '../auth/token-error.js';
 import { ClusterService } from '../cluster/cluster.service.js';
+import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
 import { Connection, errorFrameJson } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { RateLimit } from './rate-limiter.js';
 import { SessionService } from './session.service.js';
 import { SubscriptionService } from './subscription.service.js';
-import { staticTopicAccess } from './topic-access.js';
-import { UpgradeGate } from './upgrade-gate.js';
+import { resourceAccess, staticTopicAccess } from './topic-access.js';
+import { UpgradeGate, type Admission } from './upgrade-gate.js';
 
 /**
  * After the upgrade: the contract's answer to a bad token (4401/4408), a forbidden endpoint
@@ -42,6 +36,7 @@ export class AdmissionService {
     private readonly subscriptions: SubscriptionService,
     private readonly dispatcher: MessageDispatcher,
     private readonly cluster: ClusterService,
+    private readonly snapshots: SnapshotRegistry,
   ) {
     this.rate = new RateLimit(config.ws.rateLimitPerSecond, config.ws.rateLimitBurst);
   }
@@ -52,13 +47,12 @@ export class AdmissionService {
       ws.close(CloseCode.GOING_AWAY, 'server shutting down');
       return;
     }
-    const { endpoint, remoteAddress, auth } = admission;
+    const { endpoint, remoteAddress, auth, topics: endpointTopics } = admission;
     if (auth instanceof TokenError) {
       const code = auth.code === ErrorCode.TOKEN_EXPIRED ? CloseCode.TOKEN_EXPIRED : CloseCode.UNAUTHORIZED;
       this.refuse(ws, code, auth.code, auth.message, { endpoint, reason: auth.reason, remoteAddress });
       return;
     }
-    const endpointTopics: readonly string[] = ENDPOINTS[endpoint];
     const forbidden = endpointTopics.filter((t) => staticTopicAccess(t, auth) !== 'allowed');
     if (forbidden.length) {
       this.refuse(ws, CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN, `Not allowed to read: ${forbidden.join(', ')}`, {
@@ -85,19 +79,20 @@ export class AdmissionService {
       return;
     }
     this.dispatcher.hold(ws);
-    this.admit(ws, req, { endpoint, remoteAddress, principal: auth }).catch((err: unknown) => {
+    this.admit(ws, req, admission, auth).catch((err: unknown) => {
       this.logger.error({ msg: 'admission failed', err: err instanceof Error ? err.message : String(err) });
       this.dispatcher.drop(ws);
       ws.terminate();
     });
   }
 
-  /** Takes a cluster-wide user slot, then registers the connection and sends `connected`. */
-  private async admit(
-    ws: WebSocket,
-    req: IncomingMessage,
-    { endpoint, remoteAddress, principal }: { endpoint: EndpointPath; remoteAddress: string; principal: Principal },
-  ): Promise<void> {
+  /**
+   * Checks a per-resource endpoint's resource, takes a cluster-wide user slot, then registers the
+   * connection and sends `connected`.
+   */
+  private async admit(ws: WebSocket, req: IncomingMessage, admission: Admission, principal: Principal): Promise<void> {
+    const { endpoint, remoteAddress, resource, since } = admission;
+    if (resource && !(await this.resourceAdmitted(ws, admission, principal))) return;
     const id = randomUUID();
     const max = this.config.ws.maxConnectionsPerUser;
     if (!(await this.cluster.acquireUserSlot(principal.userId, id, max))) {
@@ -112,7 +107,20 @@ export class AdmissionService {
       if (ws.readyState === ws.OPEN) ws.close(CloseCode.GOING_AWAY, 'server shutting down');
       return;
     }
-    const endpointTopics: readonly string[] = ENDPOINTS[endpoint];
+    const endpointTopics = admission.topics;
+    if (resource && this.subscriptions.crowdedResources([resource]).length) {
+      this.sessions.releaseSlot(principal.userId, id);
+      this.dispatcher.drop(ws);
+      const max = this.config.ws.maxSubscribersPerResource;
+      this.refuse(
+        ws,
+        CloseCode.TOO_MANY_CONNECTIONS,
+        ErrorCode.LIMIT_EXCEEDED,
+        `At most ${max} subscribers per resource on this instance: ${resource}`,
+        { endpoint, userId: principal.userId, topics: [resource] },
+      );
+      return;
+    }
     const conn = new Connection({
       id,
       ws,
@@ -148,14 +156,31 @@ export class AdmissionService {
     });
     if (endpointTopics.length) {
       conn.run(
-        () => this.subscriptions.activate(conn, endpointTopics, undefined),
+        // A resume of a per-resource endpoint answers `subscribed` with `recovered`, as subscribe does.
+        () => this.subscriptions.activate(conn, endpointTopics, undefined, since === undefined ? undefined : { since }),
         (err) => this.logger.error({ msg: 'auto-subscribe failed', connectionId: conn.id, err: String(err) }),
       );
     }
     this.dispatcher.release(ws);
   }
 
-  private refuseUserCap(ws: WebSocket, endpoint: EndpointPath, userId: string): void {
+  /** FORBIDDEN and 4403, or UNKNOWN_TOPIC and 4404, before `connected`; true when admitted. */
+  private async resourceAdmitted(ws: WebSocket, admission: Admission, principal: Principal): Promise<boolean> {
+    const topic = admission.resource!;
+    const access = await resourceAccess(topic, principal, this.snapshots);
+    if (access === 'allowed') return true;
+    this.dispatcher.drop(ws);
+    if (ws.readyState !== ws.OPEN) return false;
+    const context = { endpoint: admission.endpoint, userId: principal.userId, topics: [topic] };
+    if (access === 'forbidden') {
+      this.refuse(ws, CloseCode.FORBIDDEN, ErrorCode.FORBIDDEN, `Not allowed to read: ${topic}`, context);
+    } else {
+      this.refuse(ws, CloseCode.NOT_FOUND, ErrorCode.UNKNOWN_TOPIC, `No such resource: ${topic}`, context);
+    }
+    return false;
+  }
+
+  private refuseUserCap(ws: WebSocket, endpoint: AnyEndpointPath, userId: string): void {
     const max = this.config.ws.maxConnectionsPerUser;
     this.refuse(
       ws,

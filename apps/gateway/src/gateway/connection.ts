@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { compareEventIds, type EndpointPath, type ErrorCode, type Role } from '@tracklight/protocol';
+import { compareEventIds, type AnyEndpointPath, type ErrorCode, type Role } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { Backlog } from './backlog.js';
 import type { GatewayStats } from './gateway-stats.js';
@@ -16,7 +16,7 @@ export interface ConnectionInit {
   id: string;
   ws: WebSocket;
   socket: Socket;
-  endpoint: EndpointPath;
+  endpoint: AnyEndpointPath;
   userId: string;
   roles: Role[];
   expiresAt: Date;
@@ -35,7 +35,7 @@ export class Connection implements BucketState, Expiring {
   readonly ws: WebSocket;
   /** The raw TCP socket under `ws`: fan-out writes pre-built frames to it (see fanout.ts). */
   readonly socket: Socket;
-  readonly endpoint: EndpointPath;
+  readonly endpoint: AnyEndpointPath;
   readonly userId: string;
   readonly remoteAddress: string;
   /** Epoch ms: a number rather than a Date, one object less per idle connection. */

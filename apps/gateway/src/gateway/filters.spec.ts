@@ -66,8 +66,39 @@ describe('filters', () => {
     ['latitude out of range', ['map_updates'], { bbox: [0, -91, 1, 1] }],
     ['south above north', ['map_updates'], { bbox: [0, 5, 1, 1] }],
     ['unknown status', ['package_updates'], { status: ['lost'] }],
+    ['a type the topic never carries', ['package:TN1'], { types: ['anomaly_resolved'] }],
+    ['a type no topic of the request carries', ['anomalies', 'map_updates'], { types: ['notification'] }],
   ] as const)('refuses %s', (_name, topics, filter) => {
     const r = compileFilters([...topics], filter as never);
     expect(r.ok).toBe(false);
+  });
+
+  describe('types', () => {
+    const typed = (topic: string, type: string, data: Record<string, unknown> = {}): BusEvent =>
+      ({ id: '1-0', topic, type, data, timestamp: '' }) as unknown as BusEvent;
+
+    it('delivers only the listed types', () => {
+      const r = compileFilters(['anomalies'], { types: ['anomaly_resolved'] });
+      if (!r.ok) throw new Error(r.message);
+      const p = r.byTopic.get('anomalies')!;
+      expect(p(typed('anomalies', 'anomaly_resolved'))).toBe(true);
+      expect(p(typed('anomalies', 'anomaly_detected'))).toBe(false);
+    });
+
+    it('combines with the other keys of the same topic', () => {
+      const r = compileFilters(['anomalies'], { types: ['anomaly_detected'], minSeverity: 'high' });
+      if (!r.ok) throw new Error(r.message);
+      const p = r.byTopic.get('anomalies')!;
+      expect(p(typed('anomalies', 'anomaly_detected', { severity: 'critical' }))).toBe(true);
+      expect(p(typed('anomalies', 'anomaly_detected', { severity: 'low' }))).toBe(false);
+      expect(p(typed('anomalies', 'anomaly_resolved', { severity: 'critical' }))).toBe(false);
+    });
+
+    it('leaves a topic carrying none of the types unfiltered, like any key it does not understand', () => {
+      const r = compileFilters(['anomalies', 'package_updates'], { types: ['anomaly_resolved'] });
+      if (!r.ok) throw new Error(r.message);
+      expect(r.byTopic.get('package_updates')).toBeUndefined();
+      expect(r.byTopic.get('anomalies')).toBeDefined();
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { PACKAGE_STATUSES, SEVERITIES, parseTopic, type SubscriptionFilter } from '@tracklight/protocol';
+import {
+  PACKAGE_STATUSES,
+  SEVERITIES,
+  TOPIC_EVENT_TYPES,
+  parseTopic,
+  type SubscriptionFilter,
+} from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 
 /** Decides whether one event reaches one subscriber; evaluated on the already-parsed event. */
@@ -65,6 +71,13 @@ function predicateFor(keys: readonly FilterKey[], filter: SubscriptionFilter): E
         checks.push((e) => set.has((e.data as { status?: unknown }).status));
         break;
       }
+      case 'types': {
+        const types = filter.types;
+        if (!types) break;
+        const set: ReadonlySet<string> = new Set(types);
+        checks.push((e) => set.has(e.type));
+        break;
+      }
       default: {
         const exhaustive: never = key;
         throw new Error(`unhandled filter key ${String(exhaustive)}`);
@@ -99,12 +112,25 @@ export function compileFilters(topics: readonly string[], filter: SubscriptionFi
     return { ok: false, message: 'filter.status holds an unknown package status' };
   }
   const understood = new Set<FilterKey>();
+  const carried = new Set<string>();
   for (const t of topics) {
     const family = parseTopic(t)?.family;
     const keys = (family && KEYS_BY_FAMILY[family]) || [];
     const applicable = keys.filter((k) => given.includes(k));
     applicable.forEach((k) => understood.add(k));
+    // Like every key, `types` applies to the topics of the request that understand it: those
+    // carrying at least one of the listed types. A type no topic carries would filter nothing.
+    const own: readonly string[] = family ? TOPIC_EVENT_TYPES[family] : [];
+    if (filter.types?.some((type) => own.includes(type))) {
+      applicable.push('types');
+      understood.add('types');
+      for (const type of own) carried.add(type);
+    }
     byTopic.set(t, predicateFor(applicable, filter));
+  }
+  const stray = filter.types?.filter((type) => !carried.has(type)) ?? [];
+  if (stray.length) {
+    return { ok: false, message: `filter.types: no topic of this request carries ${stray.join(', ')}` };
   }
   const orphan = given.filter((k) => !understood.has(k));
   if (orphan.length) {

@@ -85,6 +85,12 @@ export class MessageDispatcher {
     }
     conn.limitedInARow = 0;
 
+    if (!isBinary && isTextPing(data)) {
+      // Generic libraries' built-in heartbeats (react-use-websocket) send the bare text and
+      // match only the bare answer; it has no JSON shape to validate.
+      conn.sendText('pong');
+      return;
+    }
     if (isBinary) {
       conn.sendError(ErrorCode.INVALID_JSON, 'Binary frames are not accepted: send JSON in a text frame');
       return;
@@ -126,6 +132,13 @@ function refOf(data: RawData): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const TEXT_PING = Buffer.from('ping');
+
+/** A text frame holding exactly `ping` (PROTOCOL.md section 3), checked without decoding it. */
+function isTextPing(data: RawData): boolean {
+  return Buffer.isBuffer(data) ? data.length === 4 && data.equals(TEXT_PING) : rawText(data) === 'ping';
 }
 
 function rawText(data: RawData): string {

@@ -61,6 +61,15 @@ export class SubscriptionService {
       return;
     }
     const added = topics.filter((t) => !conn.topics.has(t));
+    const crowded = this.crowdedResources(added);
+    if (crowded.length) {
+      conn.sendError(
+        ErrorCode.LIMIT_EXCEEDED,
+        `At most ${this.config.ws.maxSubscribersPerResource} subscribers per resource on this instance: ${crowded.join(', ')}`,
+        { ref, topics: crowded },
+      );
+      return;
+    }
     const max = this.config.ws.maxSubscriptions;
     if (conn.topics.size + added.length > max) {
       conn.sendError(
@@ -73,6 +82,17 @@ export class SubscriptionService {
     // debug, not info: one log write per client message was up to a third of inbound cost (S5).
     this.logger.debug({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
     return this.activate(conn, topics, filters.byTopic, { ref, since });
+  }
+
+  /**
+   * Which of these topics (not yet held) would pass WS_MAX_SUBSCRIBERS_PER_RESOURCE: the cap of
+   * `package:{tn}` and `schedule:{id}`, per instance (PROTOCOL.md section 6).
+   */
+  crowdedResources(added: readonly string[]): string[] {
+    const max = this.config.ws.maxSubscribersPerResource;
+    return added.filter(
+      (t) => (t.startsWith('package:') || t.startsWith('schedule:')) && this.registry.fanout.subscribers(t) >= max,
+    );
   }
 
   unsubscribe(conn: Connection, frame: UnsubscribeFrame): void {

@@ -79,3 +79,14 @@ function report(topics: readonly string[], results: readonly Access[]): AccessRe
   });
   return out;
 }
+
+/**
+ * The topic of a per-resource endpoint: the same rule as subscribe, and the resource must exist.
+ * A package has no ownership resolver, so its existence is asked of its snapshot provider
+ * (undefined = no such package): one extra read per connect, before anything is registered.
+ */
+export async function resourceAccess(topic: string, reader: Reader, registry: SnapshotRegistry): Promise<Access> {
+  const access = await topicAccess(topic, reader, registry);
+  if (access !== 'allowed' || !topic.startsWith('package:')) return access;
+  return (await registry.snapshot(topic)) === undefined ? 'unknown' : 'allowed';
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
-import { isEndpointPath, type EndpointPath } from '@tracklight/protocol';
+import { resolveEndpoint, type ResolvedEndpoint } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { bearerToken } from '../auth/bearer.js';
@@ -10,9 +10,10 @@ import { TokenVerifier } from '../auth/token-verifier.js';
 import { HandshakeLimiter } from './handshake-limiter.js';
 
 /** An upgrade that may proceed; authentication failures still upgrade, to send an error frame. */
-export interface Admission {
-  endpoint: EndpointPath;
+export interface Admission extends ResolvedEndpoint {
   remoteAddress: string;
+  /** A per-resource endpoint's `since` query parameter: the connect resumes instead of a snapshot. */
+  since?: string;
   auth: Principal | TokenError;
 }
 
@@ -45,7 +46,8 @@ export class UpgradeGate {
 
   check(req: IncomingMessage): Refusal | Admission {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    if (!isEndpointPath(url.pathname)) return { status: 404, message: 'No WebSocket endpoint at this path' };
+    const resolved = resolveEndpoint(url.pathname);
+    if (!resolved) return { status: 404, message: 'No WebSocket endpoint at this path' };
     const origin = req.headers.origin;
     if (this.origins.size > 0 && origin !== undefined && !this.origins.has(origin)) {
       return { status: 403, message: 'Origin not allowed' };
@@ -63,7 +65,9 @@ export class UpgradeGate {
       this.metrics.authFailed(err.reason, 'ws_upgrade');
       auth = err;
     }
-    const admission: Admission = { endpoint: url.pathname, remoteAddress, auth };
+    const admission: Admission = { ...resolved, remoteAddress, auth };
+    const since = resolved.resource ? url.searchParams.get('since') : null;
+    if (since) admission.since = since;
     this.admissions.set(req, admission);
     return admission;
   }

@@ -1,4 +1,4 @@
-import { SEVERITIES, PACKAGE_STATUSES } from '../events.js';
+import { EVENT_TYPES, SEVERITIES, PACKAGE_STATUSES } from '../events.js';
 import {
   MAX_REF_LENGTH,
   MAX_TOPICS_PER_REQUEST,
@@ -34,6 +34,14 @@ const filter = object<SubscriptionFilter>(
         minItems: 1,
         maxItems: PACKAGE_STATUSES.length,
         description: 'package_updates',
+      }),
+      optional: true,
+    },
+    types: {
+      ...array(string({ enum: EVENT_TYPES }), {
+        minItems: 1,
+        maxItems: EVENT_TYPES.length,
+        description: 'any topic: only events of these types (snapshots still sent); each must travel on the topic',
       }),
       optional: true,
     },

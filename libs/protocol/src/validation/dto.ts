@@ -12,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { MAX_TOPICS_PER_REQUEST } from '../frames.js';
-import { PACKAGE_STATUSES, SEVERITIES } from '../events.js';
+import { EVENT_TYPES, PACKAGE_STATUSES, SEVERITIES, type EventType } from '../events.js';
 
 /** Filters are validated field by field; which keys a request may carry depends on its topics. */
 export class FilterDto {
@@ -41,6 +41,13 @@ export class FilterDto {
   @ArrayMaxSize(PACKAGE_STATUSES.length)
   @IsIn(PACKAGE_STATUSES, { each: true })
   status?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EVENT_TYPES.length)
+  @IsIn(EVENT_TYPES, { each: true })
+  types?: EventType[];
 }
 
 export class TopicsDto {

@@ -15,7 +15,7 @@ export type ParseResult =
 const CLIENT_TYPES: ReadonlySet<string> = new Set(CLIENT_FRAME_TYPES);
 const FRAME_KEYS: ReadonlySet<string> = new Set(['type', 'ref', 'data']);
 const SUBSCRIBE_KEYS = ['topics', 'since', 'filter'] as const;
-const FILTER_KEYS = ['bbox', 'minSeverity', 'carrier', 'status'] as const;
+const FILTER_KEYS = ['bbox', 'minSeverity', 'carrier', 'status', 'types'] as const;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
