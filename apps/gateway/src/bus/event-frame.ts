@@ -8,9 +8,22 @@ import { eventJson } from './event-json.js';
  */
 export function textFrame(text: string): Buffer {
   const length = Buffer.byteLength(text, 'utf8');
+  const frame = frameWithHeader(0x81, length); // FIN + opcode 1 (text)
+  frame.write(text, headerLength(frame), 'utf8');
+  return frame;
+}
+
+/** The same for a binary frame (MessagePack connections). */
+export function binaryFrame(payload: Uint8Array): Buffer {
+  const frame = frameWithHeader(0x82, payload.length); // FIN + opcode 2 (binary)
+  frame.set(payload, headerLength(frame));
+  return frame;
+}
+
+function frameWithHeader(first: number, length: number): Buffer {
   const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x81; // FIN + opcode 1 (text)
+  frame[0] = first;
   if (length < 126) {
     frame[1] = length;
   } else if (length < 65_536) {
@@ -21,7 +34,6 @@ export function textFrame(text: string): Buffer {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
-  frame.write(text, headerLength, 'utf8');
   return frame;
 }
 
@@ -34,6 +46,14 @@ function headerLength(frame: Buffer): number {
 /** The text a frame built by textFrame() carries. */
 export function frameText(frame: Buffer): string {
   return frame.toString('utf8', headerLength(frame));
+}
+
+/**
+ * The payload of a frame built here, as a view (no copy): what a connection that negotiated
+ * permessage-deflate hands to ws's own send, which frames (and compresses) it itself.
+ */
+export function framePayload(frame: Buffer): Buffer {
+  return frame.subarray(headerLength(frame));
 }
 
 /** The last event eventFrame() built: the history and then the fan-out ask for the same one. */

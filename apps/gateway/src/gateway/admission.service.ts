@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CloseCode, ErrorCode, PROTOCOL_VERSION, type AnyEndpointPath, type ConnectedData } from '@tracklight/protocol';
+import {
+  CloseCode,
+  ErrorCode,
+  MSGPACK_SUBPROTOCOL,
+  PROTOCOL_VERSION,
+  type AnyEndpointPath,
+  type ConnectedData,
+} from '@tracklight/protocol';
 import type { WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Principal } from '../auth/principal.js';
@@ -11,6 +18,7 @@ import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
 import { Connection, errorFrameJson } from './connection.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { MessageDispatcher } from './message-dispatcher.js';
+import { packJsonValue } from './msgpack.js';
 import { RateLimit } from './rate-limiter.js';
 import { SessionService } from './session.service.js';
 import { SubscriptionService } from './subscription.service.js';
@@ -200,7 +208,8 @@ export class AdmissionService {
     context: Record<string, unknown> & { topics?: string[] },
   ): void {
     this.logger.log({ msg: 'connection refused', closeCode, code: errorCode, ...context });
-    ws.send(errorFrameJson(errorCode, message, context.topics ? { topics: context.topics } : {}));
+    const json = errorFrameJson(errorCode, message, context.topics ? { topics: context.topics } : {});
+    ws.send(ws.protocol === MSGPACK_SUBPROTOCOL ? packJsonValue(json) : json);
     ws.close(closeCode, errorCode);
   }
 }

@@ -1,13 +1,20 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { compareEventIds, type AnyEndpointPath, type ErrorCode, type Role } from '@tracklight/protocol';
+import {
+  compareEventIds,
+  MSGPACK_SUBPROTOCOL,
+  type AnyEndpointPath,
+  type ErrorCode,
+  type Role,
+} from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { Backlog } from './backlog.js';
 import type { GatewayStats } from './gateway-stats.js';
 import type { Expiring } from './expiry-schedule.js';
 import { HeldTopics } from './held-topics.js';
 import { monotonicMs, type BucketState, type RateLimit } from './rate-limiter.js';
-import { textFrame } from './wire-frame.js';
+import { packJsonValue } from './msgpack.js';
+import { binaryFrame, textFrame } from './wire-frame.js';
 
 /** How long a close frame may wait behind a full send buffer before the socket is destroyed. */
 const CLOSE_GRACE_MS = 5_000;
@@ -38,6 +45,13 @@ export class Connection implements BucketState, Expiring {
   readonly endpoint: AnyEndpointPath;
   readonly userId: string;
   readonly remoteAddress: string;
+  /** Negotiated `tracklight.msgpack.v1`: every frame is binary MessagePack, both ways. */
+  readonly msgpack: boolean;
+  /**
+   * Negotiated permessage-deflate (WS_COMPRESSION=on): ws must frame and compress every message,
+   * so the fan-out hands it payloads instead of writing pre-built frames to the socket.
+   */
+  readonly deflate: boolean;
   /** Epoch ms: a number rather than a Date, one object less per idle connection. */
   readonly connectedAtMs = Date.now();
   roles: Role[];
@@ -92,6 +106,8 @@ export class Connection implements BucketState, Expiring {
     this.roles = init.roles;
     this.expiresAtMs = init.expiresAt.getTime();
     this.remoteAddress = init.remoteAddress;
+    this.msgpack = init.ws.protocol === MSGPACK_SUBPROTOCOL;
+    this.deflate = init.ws.extensions.includes('permessage-deflate');
     this.rate = init.rate;
     init.rate.fill(this);
     this.stats = init.stats;
@@ -171,15 +187,19 @@ export class Connection implements BucketState, Expiring {
     return this.ws.bufferedAmount + (this.backlog?.bytes ?? 0);
   }
 
-  /** Sends one already-serialised text frame through ws. */
-  sendText(text: string): void {
+  /**
+   * Sends one server frame given as its JSON text, in this connection's encoding. Also the bare
+   * `pong` of the text heartbeat, which is a text frame whatever the encoding.
+   */
+  sendText(text: string, raw = false): void {
     if (!this.open) return;
+    const payload = this.msgpack && !raw ? packJsonValue(text) : text;
     if (this.backlog) {
       // Behind: a reply must not overtake the events queued before it (e.g. a newer snapshot).
-      this.backlog.pushReply(textFrame(text));
+      this.backlog.pushReply(typeof payload === 'string' ? textFrame(payload) : binaryFrame(payload));
       return;
     }
-    this.ws.send(text, { binary: false });
+    this.ws.send(payload, { binary: typeof payload !== 'string' });
     this.messagesOut += 1;
     this.stats.messagesOut += 1;
   }

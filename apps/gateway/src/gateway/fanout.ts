@@ -5,17 +5,20 @@ import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { Backlog } from './backlog.js';
 import type { Connection } from './connection.js';
 import type { GatewayStats } from './gateway-stats.js';
-import { eventFrame } from './wire-frame.js';
+import { eventPackedFrame } from './msgpack.js';
+import { eventFrame, framePayload } from './wire-frame.js';
 
 /**
  * The hot path: one bus event to every subscriber of its topic.
  *
  * - The topic -> connections index is a Map of Sets, updated by subscribe/unsubscribe/close.
- * - Each event is serialised once, and framed once (wire-frame.ts); the same Buffer is written to
- *   every subscriber's raw socket. This is safe next to ws's own sends because permessage-deflate
- *   is off and the gateway never sends Blobs: ws then writes every frame synchronously to the same
- *   socket, so frames never interleave and order is kept. A socket whose ws is no longer OPEN
- *   (closing, closed) is never written to, so nothing follows a close frame.
+ * - Each event is serialised once per encoding in use (JSON, MessagePack: msgpack.ts), and framed
+ *   once (wire-frame.ts); the same Buffer is written to every subscriber's raw socket. This is safe
+ *   next to ws's own sends on a connection without permessage-deflate, since the gateway never
+ *   sends Blobs: ws then writes every frame synchronously to the same socket, so frames never
+ *   interleave and order is kept. A connection that negotiated deflate (WS_COMPRESSION=on) gets
+ *   the same payload through ws's own send instead, which compresses and queues it in order. A
+ *   socket whose ws is no longer OPEN (closing, closed) is never written to.
  * - Per-subscriber work is a Map lookup (pending replay/snapshot), an optional filter predicate on
  *   the parsed event and the notification target check; nothing is re-serialised.
  * - Slow consumers are detected right after the write, from the socket's own buffer size.
@@ -79,6 +82,7 @@ export class Fanout {
     if (!subscribers) return;
     const target = targetUser(event);
     let frame: Buffer | undefined;
+    let packed: Buffer | undefined;
     let written = 0;
     for (const conn of subscribers) {
       if (target !== undefined && conn.userId !== target) continue;
@@ -92,8 +96,8 @@ export class Fanout {
       if (conn.floors !== undefined && !conn.aboveFloor(event.topic, event.id)) continue;
       const predicate = conn.topics.get(event.topic);
       if (predicate && !predicate(event)) continue;
-      frame ??= eventFrame(event);
-      if (this.write(conn, frame, event)) written += 1;
+      const out = conn.msgpack ? (packed ??= eventPackedFrame(event)) : (frame ??= eventFrame(event));
+      if (this.write(conn, out, event)) written += 1;
     }
     this.metrics.eventSent(publishedAt, written);
   }
@@ -101,7 +105,8 @@ export class Fanout {
   /** Sends one event to one connection (replay and pending flush), with the same checks. */
   deliverTo(conn: Connection, event: BusEvent): void {
     if (!visibleTo(conn, event)) return;
-    if (this.write(conn, eventFrame(event), event)) this.metrics.deliveries += 1;
+    const frame = conn.msgpack ? eventPackedFrame(event) : eventFrame(event);
+    if (this.write(conn, frame, event)) this.metrics.deliveries += 1;
   }
 
   /** Writes, or queues when the client is behind; true when the frame went to the socket. */
@@ -111,6 +116,7 @@ export class Fanout {
       this.metrics.droppedEvents += 1;
       return false;
     }
+    if (conn.deflate) return this.writeCompressed(conn, frame);
     const socket = conn.socket;
     if (conn.backlog === undefined && socket.writableLength <= this.limits.conflateAboveBytes) {
       this.send(socket, frame);
@@ -127,6 +133,19 @@ export class Fanout {
     if (conn.backlog.pushEvent(event, frame)) this.metrics.conflated += 1;
     if (conn.backlog.bytes + socket.writableLength > this.limits.maxBufferedBytes) this.slow(conn);
     return false;
+  }
+
+  /**
+   * Through ws, which frames, compresses (above its 1 KiB threshold) and queues in order. No
+   * backlog or conflation here: what waits is counted by ws.bufferedAmount (its compression queue
+   * plus the socket's buffer), and past the limit the client is a slow consumer as anywhere.
+   */
+  private writeCompressed(conn: Connection, frame: Buffer): boolean {
+    conn.ws.send(framePayload(frame), { binary: conn.msgpack });
+    conn.messagesOut += 1;
+    this.stats.messagesOut += 1;
+    if (conn.ws.bufferedAmount > this.limits.maxBufferedBytes) this.slow(conn);
+    return true;
   }
 
   /** The socket drained: sends queued frames until it is behind again or the backlog is empty. */

@@ -1,4 +1,10 @@
-import { CLIENT_FRAME_TYPES, MAX_REF_LENGTH, MAX_TOPICS_PER_REQUEST, type ClientFrame } from '@tracklight/protocol';
+import {
+  CLIENT_FRAME_TYPES,
+  ErrorCode,
+  MAX_REF_LENGTH,
+  MAX_TOPICS_PER_REQUEST,
+  type ClientFrame,
+} from '@tracklight/protocol';
 import { parseClientFrame, validateClientObject, type ParseResult } from '@tracklight/protocol/validation';
 
 const TYPES: ReadonlySet<string> = new Set(CLIENT_FRAME_TYPES);
@@ -38,6 +44,19 @@ export function parseFrame(text: string): ParseResult {
     return parseClientFrame(text);
   }
   if (!isPlainObject(raw)) return parseClientFrame(text);
+  const frame = fastFrame(raw);
+  return frame ? { ok: true, frame } : validateClientObject(raw);
+}
+
+/**
+ * A MessagePack client's frame, already decoded: the same checks as a JSON frame's object.
+ * Anything but a map is answered like a JSON frame that is not an object.
+ */
+export function parseObjectFrame(raw: unknown): ParseResult {
+  // msgpackr decodes a few reserved bytes (0xc1) and extensions to class instances: not a map.
+  if (!isPlainObject(raw) || Object.getPrototypeOf(raw) !== Object.prototype) {
+    return { ok: false, code: ErrorCode.INVALID_JSON, message: 'Frame must be a MessagePack map' };
+  }
   const frame = fastFrame(raw);
   return frame ? { ok: true, frame } : validateClientObject(raw);
 }

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloseCode, ErrorCode, MAX_REF_LENGTH } from '@tracklight/protocol';
+import type { ParseResult } from '@tracklight/protocol/validation';
 import type { RawData, WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { ConnectionRegistry } from './connection-registry.js';
-import { parseFrame } from './fast-frame.js';
+import { parseFrame, parseObjectFrame } from './fast-frame.js';
+import { unpackValue } from './msgpack.js';
 import type { MessageRoute } from './message-routes.js';
 
 /**
@@ -88,14 +90,22 @@ export class MessageDispatcher {
     if (!isBinary && isTextPing(data)) {
       // Generic libraries' built-in heartbeats (react-use-websocket) send the bare text and
       // match only the bare answer; it has no JSON shape to validate.
-      conn.sendText('pong');
+      conn.sendText('pong', true);
       return;
     }
-    if (isBinary) {
+    let parsed: ParseResult;
+    if (conn.msgpack) {
+      if (!isBinary) {
+        conn.sendError(ErrorCode.INVALID_MESSAGE, 'Text frames are not accepted on a MessagePack connection');
+        return;
+      }
+      parsed = parsePacked(data);
+    } else if (isBinary) {
       conn.sendError(ErrorCode.INVALID_JSON, 'Binary frames are not accepted: send JSON in a text frame');
       return;
+    } else {
+      parsed = parseFrame(rawText(data));
     }
-    const parsed = parseFrame(rawText(data));
     if (!parsed.ok) {
       conn.sendError(parsed.code, parsed.message, { ref: parsed.ref });
       return;
@@ -132,6 +142,17 @@ function refOf(data: RawData): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A MessagePack client's frame: bytes that are not one MessagePack value are INVALID_JSON's twin. */
+function parsePacked(data: RawData): ParseResult {
+  let raw: unknown;
+  try {
+    raw = unpackValue(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+  } catch {
+    return { ok: false, code: ErrorCode.INVALID_JSON, message: 'Frame is not valid MessagePack' };
+  }
+  return parseObjectFrame(raw);
 }
 
 const TEXT_PING = Buffer.from('ping');

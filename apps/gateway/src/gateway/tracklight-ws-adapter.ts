@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { AbstractWsAdapter } from '@nestjs/websockets';
+import { MSGPACK_SUBPROTOCOL } from '@tracklight/protocol';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
@@ -14,7 +15,8 @@ import { isRefusal, UpgradeGate } from './upgrade-gate.js';
 /**
  * The gateway's Nest WebSocket adapter. Compared with platform-ws's WsAdapter it:
  * - runs ONE `ws` server in noServer mode behind ONE `upgrade` listener on the HTTP server, for
- *   all five endpoints (permessage-deflate off, maxPayload from config: larger frames close 1009);
+ *   every endpoint (permessage-deflate only with WS_COMPRESSION=on, the MessagePack subprotocol
+ *   when offered, maxPayload from config: larger frames close 1009);
  * - answers an unknown path with a real `HTTP/1.1 404` instead of destroying the socket, and a
  *   disallowed origin (403) or handshake flood (429) the same way, before any upgrade;
  * - authenticates during the upgrade (Nest guards do not run on connect);
@@ -71,7 +73,8 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     if (this.server) return this.server;
     const server = new WebSocketServer({
       noServer: true,
-      perMessageDeflate: false,
+      perMessageDeflate: this.config.ws.compression ? DEFLATE : false,
+      handleProtocols: chooseProtocol,
       maxPayload: this.config.ws.maxPayloadBytes,
       clientTracking: false,
       // Client pings are answered by one shared listener (ping-responder.ts), not a closure each.
@@ -154,6 +157,22 @@ function presizeListeners(ws: WebSocket): void {
   const emitter = ws as unknown as { _events: object; _eventsCount: number };
   if (emitter._eventsCount !== 0) return;
   emitter._events = { message: undefined, error: undefined, close: undefined, ping: undefined, pong: undefined };
+}
+
+/**
+ * WS_COMPRESSION=on: frames under 1 KiB stay plain (PROTOCOL.md section 3), where deflate saves
+ * little and costs a zlib call each. Without context takeover each message is compressed on its
+ * own, so an idle connection keeps no sliding window between messages (docs/benchmarks.md S11).
+ */
+const DEFLATE = {
+  threshold: 1024,
+  serverNoContextTakeover: true,
+  clientNoContextTakeover: true,
+} as const;
+
+/** `tracklight.msgpack.v1` when the client offers it; otherwise no subprotocol (plain JSON). */
+function chooseProtocol(protocols: Set<string>): string | false {
+  return protocols.has(MSGPACK_SUBPROTOCOL) ? MSGPACK_SUBPROTOCOL : false;
 }
 
 function destroySocket(this: Duplex): void {
