@@ -23,7 +23,10 @@ export const RESOURCE_ENDPOINTS = {
 
 export type ResourceEndpointPath = keyof typeof RESOURCE_ENDPOINTS;
 /** What a connection reports as its endpoint (`connected`, admin API, metrics). */
-export type AnyEndpointPath = EndpointPath | ResourceEndpointPath;
+export type AnyEndpointPath = EndpointPath | ResourceEndpointPath | typeof SSE_PATH;
+
+/** Server-Sent Events (PROTOCOL.md section 5): a stream is a connection of this endpoint. */
+export const SSE_PATH = '/sse';
 
 export function isEndpointPath(path: string): path is EndpointPath {
   return Object.prototype.hasOwnProperty.call(ENDPOINTS, path);

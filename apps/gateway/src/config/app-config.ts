@@ -12,6 +12,8 @@ export interface WsLimits {
   maxSubscribersPerResource: number;
   /** permessage-deflate offered to clients that ask (WS_COMPRESSION=on); frames under 1 KiB stay plain. */
   compression: boolean;
+  /** Interval of the comment line on Server-Sent Events streams (the contract: at most 15 s). */
+  sseKeepAliveMs: number;
   maxConnectionsPerUser: number;
   /** 0 disables the per-IP caps: behind a load balancer many users share one address. */
   maxConnectionsPerIp: number;

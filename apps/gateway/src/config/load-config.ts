@@ -119,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxSubscriptions: int(env, 'WS_MAX_SUBSCRIPTIONS', 200, 1),
       maxSubscribersPerResource: int(env, 'WS_MAX_SUBSCRIBERS_PER_RESOURCE', 100, 1),
       compression: bool(env, 'WS_COMPRESSION', false),
+      sseKeepAliveMs: Math.min(int(env, 'SSE_KEEPALIVE_MS', 15_000, 100), 15_000),
       maxConnectionsPerUser: int(env, 'WS_MAX_CONNECTIONS_PER_USER', 20, 1),
       maxConnectionsPerIp: int(env, 'WS_MAX_CONNECTIONS_PER_IP', 0),
       handshakesPerSecondPerIp: int(env, 'WS_HANDSHAKES_PER_SECOND_PER_IP', 0),

@@ -31,6 +31,8 @@ export interface ConnectionInit {
   /** The message rate limit, one instance shared by every connection. */
   rate: RateLimit;
   stats: GatewayStats;
+  /** A Server-Sent Events stream (sse/sse-socket.ts stands in for the WebSocket). */
+  sse?: boolean;
 }
 
 /**
@@ -52,6 +54,8 @@ export class Connection implements BucketState, Expiring {
    * so the fan-out hands it payloads instead of writing pre-built frames to the socket.
    */
   readonly deflate: boolean;
+  /** A Server-Sent Events stream: the fan-out sends it SSE messages through `ws.send`. */
+  readonly sse: boolean;
   /** Epoch ms: a number rather than a Date, one object less per idle connection. */
   readonly connectedAtMs = Date.now();
   roles: Role[];
@@ -108,6 +112,7 @@ export class Connection implements BucketState, Expiring {
     this.remoteAddress = init.remoteAddress;
     this.msgpack = init.ws.protocol === MSGPACK_SUBPROTOCOL;
     this.deflate = init.ws.extensions.includes('permessage-deflate');
+    this.sse = init.sse === true;
     this.rate = init.rate;
     init.rate.fill(this);
     this.stats = init.stats;

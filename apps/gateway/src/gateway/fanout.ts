@@ -6,6 +6,7 @@ import { Backlog } from './backlog.js';
 import type { Connection } from './connection.js';
 import type { GatewayStats } from './gateway-stats.js';
 import { eventPackedFrame } from './msgpack.js';
+import { eventSseMessage } from './sse/sse-frame.js';
 import { eventFrame, framePayload } from './wire-frame.js';
 
 /**
@@ -83,6 +84,7 @@ export class Fanout {
     const target = targetUser(event);
     let frame: Buffer | undefined;
     let packed: Buffer | undefined;
+    let sse: Buffer | undefined;
     let written = 0;
     for (const conn of subscribers) {
       if (target !== undefined && conn.userId !== target) continue;
@@ -96,7 +98,10 @@ export class Fanout {
       if (conn.floors !== undefined && !conn.aboveFloor(event.topic, event.id)) continue;
       const predicate = conn.topics.get(event.topic);
       if (predicate && !predicate(event)) continue;
-      const out = conn.msgpack ? (packed ??= eventPackedFrame(event)) : (frame ??= eventFrame(event));
+      let out: Buffer;
+      if (conn.msgpack) out = packed ??= eventPackedFrame(event);
+      else if (conn.sse) out = sse ??= eventSseMessage(event);
+      else out = frame ??= eventFrame(event);
       if (this.write(conn, out, event)) written += 1;
     }
     this.metrics.eventSent(publishedAt, written);
@@ -105,7 +110,7 @@ export class Fanout {
   /** Sends one event to one connection (replay and pending flush), with the same checks. */
   deliverTo(conn: Connection, event: BusEvent): void {
     if (!visibleTo(conn, event)) return;
-    const frame = conn.msgpack ? eventPackedFrame(event) : eventFrame(event);
+    const frame = conn.msgpack ? eventPackedFrame(event) : conn.sse ? eventSseMessage(event) : eventFrame(event);
     if (this.write(conn, frame, event)) this.metrics.deliveries += 1;
   }
 
@@ -116,7 +121,7 @@ export class Fanout {
       this.metrics.droppedEvents += 1;
       return false;
     }
-    if (conn.deflate) return this.writeCompressed(conn, frame);
+    if (conn.deflate || conn.sse) return this.writeThroughSend(conn, conn.sse ? frame : framePayload(frame));
     const socket = conn.socket;
     if (conn.backlog === undefined && socket.writableLength <= this.limits.conflateAboveBytes) {
       this.send(socket, frame);
@@ -136,12 +141,13 @@ export class Fanout {
   }
 
   /**
-   * Through ws, which frames, compresses (above its 1 KiB threshold) and queues in order. No
-   * backlog or conflation here: what waits is counted by ws.bufferedAmount (its compression queue
-   * plus the socket's buffer), and past the limit the client is a slow consumer as anywhere.
+   * Through the connection's own send: ws frames, compresses (above its 1 KiB threshold) and
+   * queues in order; an SSE stream writes the message to its HTTP response (chunked, so not to
+   * the raw socket). No backlog or conflation here: what waits is counted by bufferedAmount, and
+   * past the limit the client is a slow consumer as anywhere.
    */
-  private writeCompressed(conn: Connection, frame: Buffer): boolean {
-    conn.ws.send(framePayload(frame), { binary: conn.msgpack });
+  private writeThroughSend(conn: Connection, payload: Buffer): boolean {
+    conn.ws.send(payload, { binary: conn.msgpack });
     conn.messagesOut += 1;
     this.stats.messagesOut += 1;
     if (conn.ws.bufferedAmount > this.limits.maxBufferedBytes) this.slow(conn);

@@ -7,9 +7,14 @@ import { MessageDispatcher } from './message-dispatcher.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { SessionService } from './session.service.js';
 import { SubscriptionService } from './subscription.service.js';
+import { SseController } from './sse/sse.controller.js';
+import { SseService } from './sse/sse.service.js';
 import { UpgradeGate } from './upgrade-gate.js';
 
-/** The WebSocket gateway. bootstrap.ts installs TracklightWsAdapter, which resolves these. */
+/**
+ * The WebSocket gateway (bootstrap.ts installs TracklightWsAdapter, which resolves these) and
+ * its Server-Sent Events endpoint, one more kind of subscriber of the same fan-out.
+ */
 @Module({
   providers: [
     GatewayStats,
@@ -21,7 +26,9 @@ import { UpgradeGate } from './upgrade-gate.js';
     AdmissionService,
     HeartbeatService,
     RealtimeGateway,
+    SseService,
   ],
+  controllers: [SseController],
   exports: [ConnectionRegistry, SessionService, GatewayStats],
 })
 export class GatewayModule {}

@@ -14,7 +14,7 @@ export interface GatewaySource {
 }
 
 /** Where a token was refused. */
-export type AuthTransport = 'ws_upgrade' | 'ws_auth';
+export type AuthTransport = 'ws_upgrade' | 'ws_auth' | 'sse';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../codes.js';
-import { ENDPOINTS, RESOURCE_ENDPOINTS } from '../endpoints.js';
+import { ENDPOINTS, RESOURCE_ENDPOINTS, SSE_PATH } from '../endpoints.js';
 import { EVENT_TYPES, type EventType } from '../events.js';
 import {
   PROTOCOL_VERSION,
@@ -48,7 +48,7 @@ function serverFrame(
 
 const connectedData = object<ConnectedData>({
   connectionId: string(),
-  endpoint: string({ enum: [...Object.keys(ENDPOINTS), ...Object.keys(RESOURCE_ENDPOINTS)] }),
+  endpoint: string({ enum: [...Object.keys(ENDPOINTS), ...Object.keys(RESOURCE_ENDPOINTS), SSE_PATH] }),
   userId: string(),
   roles: array(string({ enum: ROLES })),
   topics: array(string(), { description: "The endpoint's auto-subscriptions" }),
