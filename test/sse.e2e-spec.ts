@@ -132,6 +132,7 @@ describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () =
     await scan(trackingNumber, 'at_facility');
     const again = sse(`token=${viewer()}&topics=${topic}`, { 'last-event-id': seen.id! });
     expect((await again.next()).event).toBe('connected');
+    expect((await again.next()).data).toMatchObject({ type: 'subscribed', data: { recovered: true } });
     const replayed = [await again.next(), await again.next()];
     expect(replayed.map((m) => [m.event, m.data.data.status])).toEqual([
       ['package_update', 'in_transit'],
@@ -142,7 +143,7 @@ describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () =
     expect(again.messages.filter((m) => m.event === 'snapshot' || m.event === 'gap')).toHaveLength(0);
     // The query's since is the same resume.
     const bySince = sse(`token=${viewer()}&topics=${topic}&since=${seen.id}`);
-    await bySince.next('connected');
+    await bySince.next('subscribed');
     expect((await bySince.next()).data.data.status).toBe('in_transit');
   });
 
@@ -151,6 +152,7 @@ describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () =
     const topics = `package:${trackingNumber},anomalies`;
     const c = sse(`token=${viewer()}&topics=${topics}`, { 'last-event-id': '1-0' });
     expect((await c.next()).event).toBe('connected');
+    expect((await c.next()).data).toMatchObject({ type: 'subscribed', data: { recovered: false } });
     const gap = await c.next();
     expect(gap).toEqual({ id: undefined, event: 'gap', data: { topics: [`package:${trackingNumber}`, 'anomalies'] } });
     expect((await c.next()).event).toBe('snapshot');

@@ -3,3 +3,5 @@ export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js
 export { ClientClosedError, RequestTimeoutError, ServerError } from './errors.js';
 export { refreshDelay, tokenTimes, type TokenTimes } from './jwt.js';
 export * from './types.js';
+export { SseTransport, sseTransport } from './transport/sse-transport.js';
+export { autoTransport } from './transport/auto-transport.js';

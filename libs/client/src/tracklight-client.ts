@@ -19,6 +19,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js
 import { Emitter } from './emitter.js';
 import { ClientClosedError, RequestTimeoutError, ServerError } from './errors.js';
 import { refreshDelay, tokenTimes } from './jwt.js';
+import { transportFor } from './transport/select-transport.js';
 import type {
   ClientEvents,
   ClientOptions,
@@ -113,9 +114,7 @@ export class TracklightClient {
     this.url = options.url;
     this.token = options.token;
     this.getToken = options.getToken;
-    const impl = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!impl) throw new Error('no WebSocket implementation: pass the `ws` package as options.WebSocket');
-    this.WebSocketImpl = impl;
+    this.WebSocketImpl = transportFor(options);
     this.options = {
       requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,

@@ -111,6 +111,14 @@ export interface ClientOptions {
   getToken?: () => string | Promise<string>;
   /** The WebSocket implementation: defaults to `globalThis.WebSocket`; pass `ws` in Node < 22. */
   WebSocket?: WebSocketConstructor;
+  /**
+   * `websocket` (default); `sse`: Server-Sent Events only (receive-only: subscription changes
+   * reopen streams with Last-Event-ID); `auto`: WebSocket, switching to SSE for good when a
+   * WebSocket cannot connect while HTTP works (docs/clients/typed-client.md).
+   */
+  transport?: 'websocket' | 'sse' | 'auto';
+  /** The fetch used by the SSE transport and the fallback probe; defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
   /** Reply timeout of requests (`subscribe`, `ping`, `auth`, ...). Default 10 s. */
   requestTimeoutMs?: number;
   /** Time allowed from opening the socket to the `connected` frame. Default 10 s. */

@@ -12,9 +12,11 @@ const CLIENT_GONE = 1000;
  * and shutdown drain as a WebSocket client.
  *
  * - Buffers passed to send() are pre-built SSE messages (the fan-out's eventSseMessage).
- * - Strings are the JSON text of a server frame (replies, snapshots, errors) and become
- *   `event: <type>` messages; `subscribed` with `recovered: false` becomes `event: gap`, the only
- *   reply an SSE client needs, and other `subscribed` replies are dropped.
+ * - Strings are the JSON text of a server frame (`connected`, snapshots, errors, and the
+ *   `subscribed` that answers a resume) and become `event: <type>` messages. A resume that was not
+ *   recovered is followed by `event: gap` with its topics (PROTOCOL.md), before the snapshots.
+ *   `connected` and `subscribed` are extra named events: an EventSource ignores them unless it
+ *   listens for them; the typed client reads them (libs/client/src/transport).
  */
 export class SseSocket extends EventEmitter {
   readonly CONNECTING = 0;
@@ -47,13 +49,10 @@ export class SseSocket extends EventEmitter {
       return;
     }
     const frame = JSON.parse(data) as { type: string; data?: { topics?: string[]; recovered?: boolean } };
-    if (frame.type === 'subscribed') {
-      if (frame.data?.recovered === false) {
-        this.res.write(sseMessage('gap', JSON.stringify({ topics: frame.data.topics })));
-      }
-      return;
-    }
     this.res.write(sseMessage(frame.type, data));
+    if (frame.type === 'subscribed' && frame.data?.recovered === false) {
+      this.res.write(sseMessage('gap', JSON.stringify({ topics: frame.data.topics })));
+    }
   }
 
   /** The keep-alive comment; answered at once, since a live TCP peer is all SSE can show. */
