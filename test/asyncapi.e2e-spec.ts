@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { CLIENT_FRAME_TYPES, ENDPOINTS, EVENT_TYPES, type EndpointPath } from '@tracklight/protocol';
+import {
+  CLIENT_FRAME_TYPES,
+  ENDPOINTS,
+  EVENT_TYPES,
+  RESOURCE_ENDPOINTS,
+  type EndpointPath,
+} from '@tracklight/protocol';
 import { parseClientFrame } from '@tracklight/protocol/validation';
 import { validateSchema, type JsonSchema } from '../libs/protocol/src/schema/index.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -77,7 +83,7 @@ describe('AsyncAPI document of the WebSocket protocol', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.servers.gateway).toMatchObject({ protocol: 'ws', host: `127.0.0.1:${t.port}` });
     const addresses = Object.values(doc.channels as Record<string, { address: string }>).map((c) => c.address);
-    expect(addresses.sort()).toEqual(Object.keys(ENDPOINTS).sort());
+    expect(addresses.sort()).toEqual([...Object.keys(ENDPOINTS), ...Object.keys(RESOURCE_ENDPOINTS)].sort());
     const names = Object.keys(doc.components.messages as object);
     for (const type of CLIENT_FRAME_TYPES) expect(names).toContain(`client_${type}`);
     for (const type of ['connected', 'subscribed', 'unsubscribed', 'pong', 'authenticated', 'snapshot', 'error']) {

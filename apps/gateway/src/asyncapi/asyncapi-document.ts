@@ -2,8 +2,11 @@ import {
   CLIENT_FRAME_TYPES,
   CloseCode,
   ENDPOINTS,
+  MSGPACK_SUBPROTOCOL,
   PROTOCOL_VERSION,
+  RESOURCE_ENDPOINTS,
   TOPIC_EVENT_TYPES,
+  type AnyEndpointPath,
   type EndpointPath,
 } from '@tracklight/protocol';
 // Relative on purpose: the build rewrites the @tracklight aliases to this same relative path, and
@@ -27,6 +30,7 @@ interface Channel {
   description: string;
   messages: Record<string, { $ref: string }>;
   bindings: Record<string, unknown>;
+  parameters?: Record<string, { description: string }>;
 }
 export type AsyncApiDocument = Record<string, unknown> & {
   asyncapi: '3.0.0';
@@ -38,7 +42,7 @@ export type AsyncApiDocument = Record<string, unknown> & {
   };
 };
 
-const channelId = (path: EndpointPath): string => path.slice(1).replace('/', '_');
+const channelId = (path: AnyEndpointPath): string => path.slice(1).replace(/[{}]/g, '').replaceAll('/', '_');
 
 /**
  * The AsyncAPI 3.0 document of the WebSocket protocol, generated from libs/protocol: endpoints,
@@ -76,25 +80,38 @@ export function buildAsyncApiDocument(server: { host: string; secure: boolean })
 
   const channels: AsyncApiDocument['channels'] = {};
   const operations: Record<string, unknown> = {};
-  for (const path of Object.keys(ENDPOINTS) as EndpointPath[]) {
-    const id = channelId(path);
+  const channelsOf: [AnyEndpointPath, string][] = (Object.keys(ENDPOINTS) as EndpointPath[]).map((path) => {
     const auto: readonly string[] = ENDPOINTS[path];
+    return [
+      path,
+      auto.length
+        ? `Subscribes on connect to: ${auto.join(', ')}. Any other topic with subscribe.`
+        : 'Subscribes to nothing on connect: use subscribe.',
+    ];
+  });
+  for (const [path, { family }] of Object.entries(RESOURCE_ENDPOINTS)) {
+    channelsOf.push([
+      path as AnyEndpointPath,
+      `Per-resource endpoint: subscribes on connect to ${family}{key} and sends its snapshot (or, with since, ` +
+        'its resume: subscribed with recovered, then the events). An unknown resource gets error UNKNOWN_TOPIC ' +
+        'and close 4404; a schedule of another user (not admin) FORBIDDEN and 4403; past ' +
+        'WS_MAX_SUBSCRIBERS_PER_RESOURCE, LIMIT_EXCEEDED and 4429. Every client message works here too.',
+    ]);
+  }
+  for (const [path, description] of channelsOf) {
+    const id = channelId(path);
+    const param = /\{(\w+)\}/.exec(path)?.[1];
+    const query: Record<string, unknown> = {
+      token: { type: 'string', description: 'JWT (or an Authorization: Bearer header)' },
+    };
+    if (param) query.since = { type: 'string', description: 'Resume after this event id instead of a snapshot' };
     channels[id] = {
       address: path,
       title: path,
-      description: auto.length
-        ? `Subscribes on connect to: ${auto.join(', ')}. Any other topic with subscribe.`
-        : 'Subscribes to nothing on connect: use subscribe.',
+      description,
       messages: { ...clientRefs, ...serverRefs },
-      bindings: {
-        ws: {
-          method: 'GET',
-          query: {
-            type: 'object',
-            properties: { token: { type: 'string', description: 'JWT (or an Authorization: Bearer header)' } },
-          },
-        },
-      },
+      bindings: { ws: { method: 'GET', query: { type: 'object', properties: query } } },
+      ...(param && { parameters: { [param]: { description: `The ${param} of the resource followed` } } }),
     };
     operations[`${id}_receive`] = {
       action: 'receive',
@@ -117,7 +134,11 @@ export function buildAsyncApiDocument(server: { host: string; secure: boolean })
       version: String(PROTOCOL_VERSION),
       description:
         'Generated at runtime from libs/protocol (PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
-        'object in a text frame. Event frames carry topic and id; resume with subscribe.since. ' +
+        `object in a text frame, or, on a connection that negotiated the subprotocol ${MSGPACK_SUBPROTOCOL}, ` +
+        'the same object in MessagePack in a binary frame, both ways (a text frame there is INVALID_MESSAGE). ' +
+        'A text frame holding exactly ping is answered with the text pong (rate-limited like any message). ' +
+        'With WS_COMPRESSION=on, permessage-deflate is accepted; frames under 1 KiB stay uncompressed. ' +
+        'Event frames carry topic and id; resume with subscribe.since. ' +
         `Topics and their event types: ${Object.entries(TOPIC_EVENT_TYPES)
           .map(([t, types]) => `${t.endsWith(':') ? `${t}{key}` : t} -> ${types.join('|')}`)
           .join('; ')}. Close codes: ${Object.entries(CloseCode)
