@@ -3,6 +3,7 @@ import { getDefaultHighWaterMark } from 'node:stream';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { GatewayMetrics } from '../observability/gateway-metrics.js';
 import { Backlog } from './backlog.js';
+import { DEFLATE_THRESHOLD, senderIdle } from './deflate.js';
 import type { Connection } from './connection.js';
 import type { GatewayStats } from './gateway-stats.js';
 import { eventPackedFrame } from './msgpack.js';
@@ -121,7 +122,17 @@ export class Fanout {
       this.metrics.droppedEvents += 1;
       return false;
     }
-    if (conn.deflate || conn.sse) return this.writeThroughSend(conn, conn.sse ? frame : framePayload(frame));
+    if (conn.sse) return this.writeThroughSend(conn, frame);
+    if (conn.deflate) {
+      const payload = framePayload(frame);
+      // Small and nothing in ws's compression queue: ws would write it uncompressed at once.
+      if (payload.length >= DEFLATE_THRESHOLD || !senderIdle(conn.ws)) return this.writeThroughSend(conn, payload);
+      this.send(conn.socket, frame);
+      conn.messagesOut += 1;
+      this.stats.messagesOut += 1;
+      if (conn.ws.bufferedAmount > this.limits.maxBufferedBytes) this.slow(conn);
+      return true;
+    }
     const socket = conn.socket;
     if (conn.backlog === undefined && socket.writableLength <= this.limits.conflateAboveBytes) {
       this.send(socket, frame);

@@ -7,6 +7,7 @@ import { MSGPACK_SUBPROTOCOL } from '@tracklight/protocol';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { GatewayMetrics } from '../observability/gateway-metrics.js';
+import { DEFLATE_OPTIONS } from './deflate.js';
 import { MessageDispatcher } from './message-dispatcher.js';
 import { answerPing } from './ping-responder.js';
 import { SessionService } from './session.service.js';
@@ -73,7 +74,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
     if (this.server) return this.server;
     const server = new WebSocketServer({
       noServer: true,
-      perMessageDeflate: this.config.ws.compression ? DEFLATE : false,
+      perMessageDeflate: this.config.ws.compression ? DEFLATE_OPTIONS : false,
       handleProtocols: chooseProtocol,
       maxPayload: this.config.ws.maxPayloadBytes,
       clientTracking: false,
@@ -158,17 +159,6 @@ function presizeListeners(ws: WebSocket): void {
   if (emitter._eventsCount !== 0) return;
   emitter._events = { message: undefined, error: undefined, close: undefined, ping: undefined, pong: undefined };
 }
-
-/**
- * WS_COMPRESSION=on: frames under 1 KiB stay plain (PROTOCOL.md section 3), where deflate saves
- * little and costs a zlib call each. Without context takeover each message is compressed on its
- * own, so an idle connection keeps no sliding window between messages (docs/benchmarks.md S11).
- */
-const DEFLATE = {
-  threshold: 1024,
-  serverNoContextTakeover: true,
-  clientNoContextTakeover: true,
-} as const;
 
 /** `tracklight.msgpack.v1` when the client offers it; otherwise no subprotocol (plain JSON). */
 function chooseProtocol(protocols: Set<string>): string | false {
