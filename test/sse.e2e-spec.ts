@@ -200,7 +200,7 @@ describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () =
     const c = sse(`token=${viewer('listed')}&topics=anomalies`);
     const hello = await c.next('connected');
     const id = hello.data.data.connectionId as string;
-    const list = await call('GET', '/ws/connections?userId=listed', admin());
+    const list = await call('GET', '/ws/connections?userId=listed&endpoint=%2Fsse', admin());
     expect(list.body.items).toEqual([
       expect.objectContaining({ connectionId: id, endpoint: '/sse', topics: ['anomalies'] }),
     ]);

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ENDPOINTS } from '@tracklight/protocol';
+import { ENDPOINTS, RESOURCE_ENDPOINTS, SSE_PATH } from '@tracklight/protocol';
 
 /** Query of GET /ws/connections: optional filters, then paging. */
 export class ListConnectionsQuery {
@@ -11,7 +11,8 @@ export class ListConnectionsQuery {
   userId?: string;
 
   @IsOptional()
-  @IsIn(Object.keys(ENDPOINTS))
+  /** As connections report it: a fixed path, a per-resource pattern, or `/sse`. */
+  @IsIn([...Object.keys(ENDPOINTS), ...Object.keys(RESOURCE_ENDPOINTS), SSE_PATH])
   endpoint?: string;
 
   @IsOptional()

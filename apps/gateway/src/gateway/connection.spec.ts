@@ -7,7 +7,7 @@ import { RateLimit } from './rate-limiter.js';
 const conn = () =>
   new Connection({
     id: 'c1',
-    ws: { readyState: 1, OPEN: 1 } as unknown as WebSocket,
+    ws: { readyState: 1, OPEN: 1, protocol: '', extensions: '' } as unknown as WebSocket,
     socket: {} as Socket,
     endpoint: '/ws/connect',
     userId: 'u',
