@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
+import { ConnectionRegistry } from '../apps/gateway/src/gateway/connection-registry.js';
 import { startApp, type TestApp } from './support/app.js';
 import { EncodedClient } from './support/encoded-client.js';
+import { SseClient } from './support/sse.js';
 import { viewer } from './support/tokens.js';
 import { anomaly } from './support/ws.js';
 
@@ -92,4 +95,52 @@ describe('permessage-deflate (WS_COMPRESSION, PROTOCOL.md section 3, revision 2)
       expect((await c.next('snapshot')).topic).toBe('dashboard_metrics');
     });
   });
+});
+
+describe('a compressed connection or an SSE stream that stops reading (WS_MAX_BUFFERED_BYTES)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ WS_COMPRESSION: 'on', WS_MAX_BUFFERED_BYTES: String(256 * 1024) });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Incompressible filler, so the compressed frames stay large. */
+  const noise = (n: number) => randomBytes(n).toString('base64');
+
+  it('is a slow consumer like any other: taken out of its topics and closed 4409', async () => {
+    const c = new EncodedClient(`${t.ws}/ws/connect`, { token: viewer('slowdeflate'), deflate: true });
+    await c.opened;
+    await c.next('connected');
+    await c.request('subscribe', { topics: ['anomalies'] });
+    const stream = new SseClient(`${t.http}/sse?topics=anomalies&token=${viewer('slowsse')}`);
+    await stream.next('connected');
+    const registry = t.app.get(ConnectionRegistry);
+    const mine = () => [...registry.all()].filter((x) => x.userId === 'slowdeflate' || x.userId === 'slowsse');
+    expect(
+      mine()
+        .map((x) => [x.deflate, x.sse])
+        .sort(),
+    ).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stream.pause();
+    const bus = t.app.get(EventBus);
+    for (let i = 0; i < 2000 && mine().some((x) => !x.closed); i++) {
+      await bus.publish(
+        'anomalies',
+        'anomaly_detected',
+        anomaly({ anomalyId: `s${i}`, description: noise(24 * 1024) }),
+      );
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r));
+    }
+    expect(mine().map((x) => x.closeCode)).toEqual([4409, 4409]);
+    expect(registry.fanout.subscribers('anomalies')).toBe(0);
+    (c.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect((await c.closed).code).toBe(4409);
+    await stream.close();
+  }, 30_000);
 });

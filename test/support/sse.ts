@@ -24,6 +24,7 @@ export class SseClient {
   private taken = 0;
   private wake: (() => void) | undefined;
   private done = false;
+  private paused = false;
 
   constructor(url: string, headers: Record<string, string> = {}) {
     let markReady!: () => void;
@@ -53,6 +54,7 @@ export class SseClient {
     let current: { id?: string; event?: string; data: string[] } = { data: [] };
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        while (this.paused && !this.abort.signal.aborted) await new Promise((r) => setTimeout(r, 50));
         buffer += decoder.decode(chunk, { stream: true });
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -114,6 +116,11 @@ export class SseClient {
       if (Date.now() > deadline || this.done) throw new Error(`only ${this.comments} comments`);
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Stops reading the response (the server's buffers fill up, as with a stalled client). */
+  pause(): void {
+    this.paused = true;
   }
 
   close(): Promise<void> {
