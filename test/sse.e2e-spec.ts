@@ -209,4 +209,11 @@ describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () =
     await new Promise((r) => setTimeout(r, 50));
     expect((await call('GET', '/ws/connections?userId=listed', admin())).body.total).toBe(0);
   });
+
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${t.http}/docs-json`)).json()) as { paths: Record<string, { get?: object }> };
+    expect(doc.paths['/sse']?.get).toMatchObject({
+      parameters: expect.arrayContaining([expect.objectContaining({ name: 'topics', required: true })]),
+    });
+  });
 });
