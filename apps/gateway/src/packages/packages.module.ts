@@ -6,6 +6,7 @@ import { StorePackageQuery } from './package-query.service.js';
 import { PackageSnapshotProvider } from './package-snapshot.provider.js';
 import { PackagesController } from './packages.controller.js';
 import { PackagesService } from './packages.service.js';
+import { ScanHistoryService } from './scan-history.service.js';
 import { PackageScanEntity } from './storage/package-scan.entity.js';
 import { PackageEntity } from './storage/package.entity.js';
 import { PackageStore } from './storage/package-store.js';
@@ -16,6 +17,7 @@ import { PackageStore } from './storage/package-store.js';
   providers: [
     PackageStore,
     PackagesService,
+    ScanHistoryService,
     PackageDomainEvents,
     PackageSnapshotProvider,
     { provide: PackageQuery, useClass: StorePackageQuery },

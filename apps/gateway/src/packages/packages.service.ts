@@ -26,6 +26,15 @@ export interface ScanRequest {
   longitude: number;
   /** ISO-8601; the time of the call when absent. */
   scannedAt?: string;
+  /** 1 to 64 characters; the same scanId again for the package replays the first answer. */
+  scanId?: string;
+}
+
+export interface ScanResult {
+  /** The state the scan produced (for a replay: the state the first one produced). */
+  view: PackageView;
+  /** True when the scanId was already applied: nothing was written or published (answer 200). */
+  replayed: boolean;
 }
 
 export interface PackagePage {
@@ -89,6 +98,11 @@ export class PackagesService {
   }
 
   async scan(trackingNumber: string, input: ScanRequest): Promise<PackageView> {
+    return (await this.record(trackingNumber, input)).view;
+  }
+
+  /** `scan`, telling a first application (201) from a replayed scanId (200). */
+  async record(trackingNumber: string, input: ScanRequest): Promise<ScanResult> {
     const nowMs = Date.now();
     const scannedAtMs = input.scannedAt === undefined ? nowMs : Date.parse(input.scannedAt);
     if (Number.isNaN(scannedAtMs)) throw badField('scannedAt', 'scannedAt must be a date');
@@ -116,6 +130,10 @@ export class PackagesService {
           });
           throw transitionRejected(outcome.package.status, input.status, outcome.allowed);
         }
+        case 'replayed': {
+          const state = await this.store.stateAfterScan(outcome.package, outcome.scan, VIEW_SCANS);
+          return { view: toPackageView(state.package, state.scans), replayed: true };
+        }
         case 'accepted': {
           const view = toPackageView(outcome.package);
           const refused = await this.publish(view, true);
@@ -127,7 +145,8 @@ export class PackagesService {
           });
           if (refused) throw refused;
           // Read under the lock: the answer is the state this scan produced, not a later one.
-          return { ...view, scans: (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView) };
+          const scans = (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView);
+          return { view: { ...view, scans }, replayed: false };
         }
       }
     });

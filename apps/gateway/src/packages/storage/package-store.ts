@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, LessThanOrEqual, MoreThan, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PackageStatus } from '@tracklight/protocol';
 import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
@@ -22,12 +22,16 @@ export interface ScanInput {
   latitude: number;
   longitude: number;
   scannedAtMs: number;
+  /** The sender's idempotency key: a second scan with it replays the first. */
+  scanId?: string;
 }
 
 export type ScanOutcome =
   | { kind: 'not_found' }
   | { kind: 'before_creation'; package: PackageEntity }
   | { kind: 'rejected'; package: PackageEntity; allowed: PackageStatus[] }
+  /** The package already has a scan with this scanId: nothing was written. */
+  | { kind: 'replayed'; package: PackageEntity; scan: PackageScanEntity }
   | {
       kind: 'accepted';
       package: PackageEntity;
@@ -114,7 +118,10 @@ export class PackageStore {
       try {
         return await this.db.transaction((m) => this.tryApplyScan(m, trackingNumber, input, nowMs));
       } catch (err) {
-        if (!(err instanceof StaleVersion) || attempt >= MAX_ATTEMPTS) throw err;
+        // A unique violation on (package, scan_id) means another instance applied this scanId
+        // between our lookup and our insert: the next attempt finds it and replays it.
+        const retry = err instanceof StaleVersion || (input.scanId !== undefined && isUniqueViolation(err));
+        if (!retry || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }
@@ -127,6 +134,11 @@ export class PackageStore {
   ): Promise<ScanOutcome> {
     const row = await m.findOneBy(PackageEntity, { trackingNumber });
     if (!row) return { kind: 'not_found' };
+    if (input.scanId !== undefined) {
+      // Before the transition check: a retry of an accepted scan is no longer a valid move.
+      const earlier = await m.findOneBy(PackageScanEntity, { packageId: row.id, scanId: input.scanId });
+      if (earlier) return { kind: 'replayed', package: row, scan: earlier };
+    }
     if (input.scannedAtMs < row.createdAtMs) return { kind: 'before_creation', package: row };
     const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
     if (!check.ok) return { kind: 'rejected', package: row, allowed: check.allowed };
@@ -135,7 +147,12 @@ export class PackageStore {
       where: { packageId: row.id },
       order: { id: 'DESC' },
     });
-    const scan = m.create(PackageScanEntity, { packageId: row.id, ...input, recordedAtMs: nowMs });
+    const scan = m.create(PackageScanEntity, {
+      packageId: row.id,
+      ...input,
+      scanId: input.scanId ?? null,
+      recordedAtMs: nowMs,
+    });
     await m.insert(PackageScanEntity, scan);
 
     const previousStatus = row.status;
@@ -172,6 +189,47 @@ export class PackageStore {
     return this.db.getRepository(PackageScanEntity).find({
       where: { packageId },
       order: { id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * The package as `scan` left it, rebuilt from the history (which is append-only): what a replay
+   * of that scan answers, even after later scans moved the package on.
+   */
+  async stateAfterScan(
+    row: PackageEntity,
+    scan: PackageScanEntity,
+    limit: number,
+  ): Promise<{ package: PackageEntity; scans: PackageScanEntity[] }> {
+    const scans = this.db.getRepository(PackageScanEntity);
+    const upTo = { packageId: row.id, id: LessThanOrEqual(scan.id) };
+    const [recent, count, delivery] = await Promise.all([
+      scans.find({ where: upTo, order: { id: 'DESC' }, take: limit }),
+      scans.countBy(upTo),
+      row.deliveredAtMs === null
+        ? null
+        : scans.findOne({ where: { ...upTo, status: 'delivered' }, order: { id: 'ASC' } }),
+    ]);
+    const state: PackageEntity = {
+      ...row,
+      status: scan.status,
+      location: scan.location,
+      latitude: scan.latitude,
+      longitude: scan.longitude,
+      lastScanMs: scan.scannedAtMs,
+      deliveredAtMs: delivery ? delivery.scannedAtMs : null,
+      // Every accepted change, the creation included, is one scan row and one version.
+      version: count,
+    };
+    return { package: state, scans: recent };
+  }
+
+  /** Oldest first, in the order the status rules saw them, keyset-paged on the scan's id. */
+  scanPage(packageId: string, limit: number, afterId?: number): Promise<PackageScanEntity[]> {
+    return this.db.getRepository(PackageScanEntity).find({
+      where: afterId === undefined ? { packageId } : { packageId, id: MoreThan(afterId) },
+      order: { id: 'ASC' },
       take: limit,
     });
   }
