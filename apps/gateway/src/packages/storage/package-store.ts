@@ -56,6 +56,11 @@ function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** A JSON null passes the optional DTO field; it must not reach a query, where it would match any scan. */
+function hasScanId(input: ScanInput): input is ScanInput & { scanId: string } {
+  return typeof input.scanId === 'string';
+}
+
 /** Every SQL statement of the packages module; the same code on SQLite and PostgreSQL. */
 @Injectable()
 export class PackageStore {
@@ -120,7 +125,7 @@ export class PackageStore {
       } catch (err) {
         // A unique violation on (package, scan_id) means another instance applied this scanId
         // between our lookup and our insert: the next attempt finds it and replays it.
-        const retry = err instanceof StaleVersion || (input.scanId !== undefined && isUniqueViolation(err));
+        const retry = err instanceof StaleVersion || (hasScanId(input) && isUniqueViolation(err));
         if (!retry || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
@@ -134,7 +139,7 @@ export class PackageStore {
   ): Promise<ScanOutcome> {
     const row = await m.findOneBy(PackageEntity, { trackingNumber });
     if (!row) return { kind: 'not_found' };
-    if (input.scanId !== undefined) {
+    if (hasScanId(input)) {
       // Before the transition check: a retry of an accepted scan is no longer a valid move.
       const earlier = await m.findOneBy(PackageScanEntity, { packageId: row.id, scanId: input.scanId });
       if (earlier) return { kind: 'replayed', package: row, scan: earlier };
@@ -150,7 +155,7 @@ export class PackageStore {
     const scan = m.create(PackageScanEntity, {
       packageId: row.id,
       ...input,
-      scanId: input.scanId ?? null,
+      scanId: hasScanId(input) ? input.scanId : null,
       recordedAtMs: nowMs,
     });
     await m.insert(PackageScanEntity, scan);
