@@ -112,7 +112,7 @@ export class PackagesService {
     const scan = { ...input, scannedAtMs };
     // Domain events are emitted under the lock too, so reactions see a package's scans in order.
     return this.locks.run(this.lockKey(trackingNumber), async () => {
-      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs);
+      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs, VIEW_SCANS - 1);
       switch (outcome.kind) {
         case 'not_found':
           throw packageNotFound(trackingNumber);
@@ -136,16 +136,17 @@ export class PackagesService {
         }
         case 'accepted': {
           const view = toPackageView(outcome.package);
+          // Read in the write's transaction: the state this scan produced, without a read after it.
+          const scans = outcome.recent.map(toScanView);
           const refused = await this.publish(view, true);
           this.events.scanAccepted$.next({
             package: view,
-            scan: toScanView(outcome.scan),
+            scan: scans[0] ?? toScanView(outcome.scan),
             previousStatus: outcome.previousStatus,
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
+            recentScans: { scans, complete: outcome.recentComplete },
           });
           if (refused) throw refused;
-          // Read under the lock: the answer is the state this scan produced, not a later one.
-          const scans = (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView);
           return { view: { ...view, scans }, replayed: false };
         }
       }

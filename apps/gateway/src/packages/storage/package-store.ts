@@ -38,6 +38,10 @@ export type ScanOutcome =
       scan: PackageScanEntity;
       previousStatus: PackageStatus;
       previousScan: PackageScanEntity | undefined;
+      /** This scan and up to `recentLimit` before it, most recent first. */
+      recent: PackageScanEntity[];
+      /** True when `recent` is the package's whole history. */
+      recentComplete: boolean;
     };
 
 export interface PageKey {
@@ -117,16 +121,26 @@ export class PackageStore {
    * Checks the transition and applies the scan in one transaction. The package update is
    * conditional on the version read, so two writers (two instances on one PostgreSQL) can never
    * both apply a transition checked against the same state: the loser reads again and re-checks.
+   *
+   * A scanId is not looked up before an accepted write: the unique index on (package, scan_id)
+   * refuses a second one, and only then (or when the scan would be refused anyway) is the earlier
+   * scan read and replayed. The hot path thus costs no extra read for carrying a scanId.
+   * `recentLimit` previous scans are read in the transaction (most recent first), so the caller
+   * can answer with the latest scans without reading them again after the commit.
    */
-  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number): Promise<ScanOutcome> {
+  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number, recentLimit = 1): Promise<ScanOutcome> {
+    let lookUpFirst = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((m) => this.tryApplyScan(m, trackingNumber, input, nowMs));
+        return await this.db.transaction((m) =>
+          this.tryApplyScan(m, trackingNumber, input, nowMs, Math.max(1, recentLimit), lookUpFirst),
+        );
       } catch (err) {
-        // A unique violation on (package, scan_id) means another instance applied this scanId
-        // between our lookup and our insert: the next attempt finds it and replays it.
-        const retry = err instanceof StaleVersion || (hasScanId(input) && isUniqueViolation(err));
-        if (!retry || attempt >= MAX_ATTEMPTS) throw err;
+        // A unique violation on (package, scan_id): this scanId is already applied (by an earlier
+        // request or, on PostgreSQL, another instance a moment ago); the next attempt replays it.
+        const duplicate = hasScanId(input) && isUniqueViolation(err);
+        if (duplicate) lookUpFirst = true;
+        if (!(err instanceof StaleVersion || duplicate) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }
@@ -136,21 +150,29 @@ export class PackageStore {
     trackingNumber: string,
     input: ScanInput,
     nowMs: number,
+    recentLimit: number,
+    lookUpFirst: boolean,
   ): Promise<ScanOutcome> {
     const row = await m.findOneBy(PackageEntity, { trackingNumber });
     if (!row) return { kind: 'not_found' };
-    if (hasScanId(input)) {
-      // Before the transition check: a retry of an accepted scan is no longer a valid move.
+    // Before the rules: a retry of an accepted scan is often no longer a valid move (delivered twice).
+    const replay = async (): Promise<ScanOutcome | undefined> => {
+      if (!hasScanId(input)) return undefined;
       const earlier = await m.findOneBy(PackageScanEntity, { packageId: row.id, scanId: input.scanId });
-      if (earlier) return { kind: 'replayed', package: row, scan: earlier };
+      return earlier ? { kind: 'replayed', package: row, scan: earlier } : undefined;
+    };
+    if (lookUpFirst) {
+      const replayed = await replay();
+      if (replayed) return replayed;
     }
-    if (input.scannedAtMs < row.createdAtMs) return { kind: 'before_creation', package: row };
+    if (input.scannedAtMs < row.createdAtMs) return (await replay()) ?? { kind: 'before_creation', package: row };
     const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
-    if (!check.ok) return { kind: 'rejected', package: row, allowed: check.allowed };
+    if (!check.ok) return (await replay()) ?? { kind: 'rejected', package: row, allowed: check.allowed };
 
-    const previousScan = await m.findOne(PackageScanEntity, {
+    const recent = await m.find(PackageScanEntity, {
       where: { packageId: row.id },
       order: { id: 'DESC' },
+      take: recentLimit,
     });
     const scan = m.create(PackageScanEntity, {
       packageId: row.id,
@@ -178,7 +200,9 @@ export class PackageStore {
       package: { ...row, ...changes },
       scan,
       previousStatus,
-      previousScan: previousScan ?? undefined,
+      previousScan: recent[0],
+      recent: [scan, ...recent],
+      recentComplete: recent.length < recentLimit,
     };
   }
 
