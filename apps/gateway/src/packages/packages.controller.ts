@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
@@ -10,10 +10,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { CreatePackageDto } from './dto/create-package.dto.js';
 import { CreateScanDto } from './dto/create-scan.dto.js';
 import { ListPackagesQuery } from './dto/list-packages.query.js';
@@ -56,6 +58,8 @@ export class PackagesController {
   @Post(':trackingNumber/scans')
   @RequiresBus()
   @Auth('ops', 'admin')
+  @UseInterceptors(IngestBacklogInterceptor)
+  @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a scan; publishes package_update and map_update' })
   @ApiCreatedResponse({ type: PackageResponse, description: 'The package after the scan' })

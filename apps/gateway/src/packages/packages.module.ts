@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IngestBacklog } from './ingest-backlog.js';
+import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { PackageDomainEvents } from './package-domain-events.js';
 import { PackageQuery } from './package-query.js';
 import { StorePackageQuery } from './package-query.service.js';
@@ -21,6 +23,8 @@ import { PackageStore } from './storage/package-store.js';
     PackagesService,
     ScanHistoryService,
     ScanBatchService,
+    IngestBacklog,
+    IngestBacklogInterceptor,
     PackageDomainEvents,
     PackageSnapshotProvider,
     { provide: PackageQuery, useClass: StorePackageQuery },

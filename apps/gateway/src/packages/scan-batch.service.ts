@@ -22,6 +22,8 @@ interface Pending {
  */
 const PACKAGES_IN_FLIGHT = 8;
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * POST /scans: every item goes through the same write path as POST /packages/:tn/scans, so it is
  * committed, published and answered exactly as that route would. The batch is answered once every
@@ -52,7 +54,12 @@ export class ScanBatchService {
     const worker = async (): Promise<void> => {
       while (next < chains.length) {
         const [trackingNumber, pending] = chains[next++];
-        for (const { index, scan } of pending) results[index] = await this.one(index, trackingNumber, scan);
+        for (const { index, scan } of pending) {
+          results[index] = await this.one(index, trackingNumber, scan);
+          // better-sqlite3 answers synchronously, so a whole batch would otherwise run in one
+          // stretch of microtasks: no socket read, heartbeat or other request for seconds.
+          await yieldToEventLoop();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(PACKAGES_IN_FLIGHT, chains.length) }, worker));

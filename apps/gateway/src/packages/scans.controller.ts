@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,10 +7,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { ScanBatchRequest, ScanBatchResponse } from './dto/scan-batch.dto.js';
 import { ScanBatchPipe } from './scan-batch.pipe.js';
 import { ScanBatchService, type ScanBatchResult } from './scan-batch.service.js';
@@ -25,6 +27,8 @@ export class ScansController {
   @Post()
   @RequiresBus()
   @Auth('ops', 'admin')
+  @UseInterceptors(IngestBacklogInterceptor)
+  @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Record 1 to 1,000 scans of any packages; each answered as POST /packages/:trackingNumber/scans would',
