@@ -69,7 +69,10 @@ export async function s9(ctx) {
   const batch = { mode: 'batch', senders: 4, batchSize: 500, durationMs: ctx.quick ? 4_000 : 15_000 };
   const gen = ctx.genFor('ingest');
   const contenders = {};
+  // `BENCH_S9_CONTENDERS=tracklight-sqlite,bare-sqlite npm run bench -- --only S9` for an A/B of a few
+  const only = process.env.BENCH_S9_CONTENDERS?.split(',');
   for (const [name, contender, needsPg] of CONTENDERS) {
+    if (only && !only.includes(name)) continue;
     if (name.startsWith('tracklight') && !ctx.tracklight) continue;
     const db = needsPg ? await createDatabase(ctx.log) : null;
     if (needsPg && !db) continue;
