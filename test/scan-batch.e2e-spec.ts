@@ -133,7 +133,8 @@ await describeOnBackends('POST /scans on %s', {}, (ctx) => {
     expect(statuses(res.body).every((s: number) => s === 201)).toBe(true);
     const history = await call('GET', `/packages/${packages[7]}/scans?limit=500`, viewer());
     expect(history.body.items).toHaveLength(1 + 1_000 / packages.length);
-  });
+    // A thousand synchronous commits: seconds on a loaded machine.
+  }, 90_000);
 
   it('refuses a malformed envelope with 400 naming the field, and checks the role', async () => {
     const item = { trackingNumber: tn(), status: 'picked_up', ...LYON };

@@ -7,6 +7,7 @@ import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
 import { PackageScanEntity } from './package-scan.entity.js';
+import { insertScan, updatePackage } from './scan-write-sql.js';
 
 export interface NewPackage {
   trackingNumber: string;
@@ -180,7 +181,7 @@ export class PackageStore {
       scanId: hasScanId(input) ? input.scanId : null,
       recordedAtMs: nowMs,
     });
-    await m.insert(PackageScanEntity, scan);
+    await insertScan(m, scan);
 
     const previousStatus = row.status;
     const changes: Partial<PackageEntity> = {
@@ -193,11 +194,11 @@ export class PackageStore {
       version: row.version + 1,
     };
     if (input.status === 'delivered' && row.deliveredAtMs === null) changes.deliveredAtMs = input.scannedAtMs;
-    const result = await m.update(PackageEntity, { id: row.id, version: row.version }, changes);
-    if (result.affected !== 1) throw new StaleVersion();
+    const updated: PackageEntity = { ...row, ...changes };
+    if ((await updatePackage(m, row, updated)) !== 1) throw new StaleVersion();
     return {
       kind: 'accepted',
-      package: { ...row, ...changes },
+      package: updated,
       scan,
       previousStatus,
       previousScan: recent[0],
