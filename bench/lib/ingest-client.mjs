@@ -102,17 +102,28 @@ export async function ingest({ port, secret, prefix, packages, mode, senders, ba
     const mine = [];
     for (let p = s; p < packages; p += senders) mine.push(`${prefix}${p}`);
     let turn = 0;
+    const send = () => {
+      if (mode === 'single') {
+        const { trackingNumber, ...scan } = scanFor(mine[turn++ % mine.length]);
+        return request(agent, port, token, `/packages/${trackingNumber}/scans`, scan);
+      }
+      const scans = Array.from({ length: batchSize }, () => scanFor(mine[turn++ % mine.length]));
+      return request(agent, port, token, '/scans', { scans });
+    };
     while (Date.now() - start < durationMs) {
       const t0 = monoUs();
       let res;
+      try {
+        res = await send();
+      } catch (err) {
+        // A reset connection is an unanswered request: counted, and the sender goes on.
+        counts[err.code ?? 'error'] = (counts[err.code ?? 'error'] ?? 0) + 1;
+        continue;
+      }
       if (mode === 'single') {
-        const { trackingNumber, ...scan } = scanFor(mine[turn++ % mine.length]);
-        res = await request(agent, port, token, `/packages/${trackingNumber}/scans`, scan);
         counts[res.status] = (counts[res.status] ?? 0) + 1;
         if (res.status === 201) accepted++;
       } else {
-        const scans = Array.from({ length: batchSize }, () => scanFor(mine[turn++ % mine.length]));
-        res = await request(agent, port, token, '/scans', { scans });
         if (res.status === 200) {
           for (const r of JSON.parse(res.body.toString('utf8')).results) {
             counts[r.status] = (counts[r.status] ?? 0) + 1;
