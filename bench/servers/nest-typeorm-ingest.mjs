@@ -194,17 +194,15 @@ class ScansService {
     };
     await this.db.transaction(async (m) => {
       await m.getRepository(Package).save(pkg);
-      await m
-        .getRepository(PackageScan)
-        .save({
-          packageId: pkg.id,
-          status: 'created',
-          location: pkg.location,
-          latitude: pkg.latitude,
-          longitude: pkg.longitude,
-          scannedAtMs: now,
-          recordedAtMs: now,
-        });
+      await m.getRepository(PackageScan).save({
+        packageId: pkg.id,
+        status: 'created',
+        location: pkg.location,
+        latitude: pkg.latitude,
+        longitude: pkg.longitude,
+        scannedAtMs: now,
+        recordedAtMs: now,
+      });
     });
     return pkg;
   }
