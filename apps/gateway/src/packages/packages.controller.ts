@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -28,7 +29,8 @@ import {
 } from './dto/package-response.dto.js';
 import { packageNotFound } from './package-errors.js';
 import type { PackageView } from './package-view.js';
-import { PackagesService, type PackagePage } from './packages.service.js';
+import { PackagesService, type PackagePage, type ScanRequest } from './packages.service.js';
+import { ScanBodyPipe } from './scan-body.pipe.js';
 import { ScanHistoryService, type ScanPage } from './scan-history.service.js';
 import { TrackingNumberPipe } from './tracking-number.pipe.js';
 
@@ -62,6 +64,7 @@ export class PackagesController {
   @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a scan; publishes package_update and map_update' })
+  @ApiBody({ type: CreateScanDto })
   @ApiCreatedResponse({ type: PackageResponse, description: 'The package after the scan' })
   @ApiOkResponse({
     type: PackageResponse,
@@ -72,7 +75,7 @@ export class PackagesController {
   @ApiConflictResponse({ type: TransitionConflictResponse, description: 'Not allowed from the current status' })
   async scan(
     @Param('trackingNumber', TrackingNumberPipe) trackingNumber: string,
-    @Body() body: CreateScanDto,
+    @Body(ScanBodyPipe) body: ScanRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PackageView> {
     const result = await this.packages.record(trackingNumber, body);

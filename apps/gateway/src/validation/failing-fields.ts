@@ -1,4 +1,4 @@
-import type { ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 export interface FieldError {
   field: string;
@@ -22,4 +22,14 @@ export function validationFailed(fields: FieldError[]): {
   fields: FieldError[];
 } {
   return { statusCode: 400, error: 'Bad Request', message: 'Validation failed', fields };
+}
+
+/** The global pipe: whitelisted DTOs, unknown properties refused, every failing field in the 400. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new BadRequestException(validationFailed(failingFields(errors))),
+  });
 }
