@@ -141,7 +141,7 @@ export class PackagesService {
           const refused = await this.publish(view, true);
           this.events.scanAccepted$.next({
             package: view,
-            scan: scans[0] ?? toScanView(outcome.scan),
+            scan: scans[0],
             previousStatus: outcome.previousStatus,
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
             recentScans: { scans, complete: outcome.recentComplete },
