@@ -3,6 +3,7 @@
 import hdr from 'hdr-histogram-js';
 import { RawClient, DIALECTS, GroupStats, clientFrame } from './lib/raw-client.mjs';
 import { monoUs, serveCommands, tokenFor } from './lib/common.mjs';
+import { ingest, seedPackages } from './lib/ingest-client.mjs';
 
 const groups = new Map();
 
@@ -205,6 +206,8 @@ const handlers = {
   connect: (spec) => connectMany(spec),
   churn: (spec) => churn(spec),
   send: (spec) => sendInbound(spec),
+  seedPackages: (spec) => seedPackages(spec),
+  ingest: (spec) => ingest(spec),
   close: ({ group: name }) => closeGroup(name),
   reset: ({ group: name }) => {
     const g = group(name);

@@ -115,9 +115,15 @@ const secret = randomBytes(32).toString('hex');
 const redisPrefix = `bench-${process.pid}-`;
 const tempDirs = [];
 
-function tracklightEnv(extra = {}) {
+/** A data directory removed when the run ends. */
+function benchDataDir() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tracklight-bench-'));
   tempDirs.push(dataDir);
+  return dataDir;
+}
+
+function tracklightEnv(extra = {}) {
+  const dataDir = benchDataDir();
   return {
     NODE_ENV: 'production',
     SIMULATOR: 'off',
@@ -174,6 +180,25 @@ const CONTENDERS = {
     ...CONTENDERS.socketio(),
     env: { JWT_SECRET: secret, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: redisPrefix },
   }),
+  /** S9 references: the same rows written by a plain Nest + TypeORM app, and by bare node:http. */
+  'nest-typeorm': () => ({
+    script: 'servers/nest-typeorm-ingest.mjs',
+    kind: 'http',
+    paths: {},
+    env: { JWT_SECRET: secret, TRACKLIGHT_BUILD: join(resultsDir, 'build'), DATA_DIR: benchDataDir() },
+  }),
+  'bare-sqlite': () => ({
+    script: 'servers/bare-ingest.mjs',
+    kind: 'http',
+    paths: {},
+    env: {
+      JWT_SECRET: secret,
+      TRACKLIGHT_BUILD: join(resultsDir, 'build'),
+      DATA_DIR: benchDataDir(),
+      INGEST_DB: 'sqlite',
+    },
+  }),
+  'bare-pg': () => ({ ...CONTENDERS['bare-sqlite'](), env: { ...CONTENDERS['bare-sqlite']().env, INGEST_DB: 'pg' } }),
   nest: () => ({
     script: 'servers/nest-wsadapter.mjs',
     kind: 'nest',
@@ -185,9 +210,13 @@ const CONTENDERS = {
 const gatewayNodeFlags = JSON.parse(readFileSync(join(root, 'apps/gateway/node-flags.json'), 'utf8'));
 const running = new Set();
 
-/** Starts contender servers one after the other on core 0; `label` names the instance. */
-async function startServer(label, contender) {
+/**
+ * Starts contender servers one after the other on core 0; `label` names the instance, `env` adds
+ * to the contender's environment (S9's PostgreSQL database, created by the scenario).
+ */
+async function startServer(label, contender, env = {}) {
   const spec = CONTENDERS[contender]();
+  spec.env = { ...spec.env, ...env };
   // Tracklight runs with the V8 flags its start commands pass (apps/gateway/node-flags.json), plus
   // what-if ones: `TRACKLIGHT_BENCH_NODE_ARGS="--trace-gc" npm run bench ...`
   const extra = contender.startsWith('tracklight')

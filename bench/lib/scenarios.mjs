@@ -1,6 +1,7 @@
 // The scenarios of issue 7. Each returns plain data: parameters, every round of every contender,
 // and medians with their spread; report.mjs turns that into tables, targets and the chart.
 import { spread, pluck } from './stats.mjs';
+import { s9 } from './scenario-ingest.mjs';
 
 const PACKAGES = ['package_updates'];
 
@@ -522,4 +523,5 @@ export const scenarios = {
   S6: { title: 'S6 connection churn during a broadcast', run: s6 },
   S7: { title: 'S7 1 % slow consumers', run: s7 },
   S8: { title: 'S8 two instances over Redis', run: s8 },
+  S9: { title: 'S9 ingest: single and batched scans against plain Nest + TypeORM and bare node:http', run: s9 },
 };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PackageQuery } from '../packages/package-query.js';
-import type { PackageView } from '../packages/package-view.js';
+import type { PackageView, ScanView } from '../packages/package-view.js';
 import type { ScanAcceptedEvent, ScanRejectedEvent } from '../packages/package-domain-events.js';
 import { AnomalyPublisher } from './anomaly-publisher.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -34,15 +34,24 @@ export class AnomalyEngine {
   }
 
   onScanAccepted(event: ScanAcceptedEvent, now = new Date()): Promise<void> {
-    const { package: pkg, scan, previousScan } = event;
+    const { package: pkg, scan, previousScan, recentScans: carried } = event;
     return this.enqueue(pkg.packageId, async () => {
       this.touched.set(pkg.packageId, now.getTime());
-      const recentScans = this.historyDepth ? await this.packages.recentScans(pkg.packageId, this.historyDepth) : [];
+      const recentScans = await this.recentScans(pkg.packageId, carried);
       await this.apply(
         { trigger: 'scan', now, package: pkg, scan, previousScan, recentScans },
         await this.store.openFor(pkg.packageId),
       );
     });
+  }
+
+  /** The scans the rules look back on: those the write already read when they reach far enough. */
+  private async recentScans(packageId: string, carried: ScanAcceptedEvent['recentScans']): Promise<ScanView[]> {
+    if (!this.historyDepth) return [];
+    if (carried && (carried.complete || carried.scans.length >= this.historyDepth)) {
+      return carried.scans.slice(0, this.historyDepth);
+    }
+    return this.packages.recentScans(packageId, this.historyDepth);
   }
 
   onScanRejected(event: ScanRejectedEvent, now = new Date()): Promise<void> {

@@ -74,6 +74,11 @@ export interface AppConfig {
   logLevel: string;
   /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see PROTOCOL.md section 6). */
   http: { rateLimit: number; rateWindowMs: number };
+  /**
+   * Scans admitted to the write path and not yet answered, at most (single scans count 1, a batch
+   * its length); beyond it scan routes answer 429 with Retry-After instead of queueing.
+   */
+  ingest: { maxPendingScans: number };
   /** GET /metrics: a static scrape token (METRICS_TOKEN); unset = an admin JWT is required. */
   observability: { metricsToken?: string };
 }

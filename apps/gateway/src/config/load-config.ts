@@ -154,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     systemHealth: { intervalMs: int(env, 'HEALTH_INTERVAL_MS', 5000, 10) },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     http: { rateLimit: int(env, 'HTTP_RATE_LIMIT', 0), rateWindowMs: int(env, 'HTTP_RATE_WINDOW_MS', 60_000, 1) },
+    ingest: { maxPendingScans: int(env, 'INGEST_MAX_PENDING_SCANS', 4000, 1) },
     observability: { metricsToken: env.METRICS_TOKEN || undefined },
   };
 }

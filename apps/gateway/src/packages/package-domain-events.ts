@@ -14,6 +14,11 @@ export interface ScanAcceptedEvent {
   previousStatus: PackageStatus;
   /** The scan before this one, if any (for speed and course rules). */
   previousScan?: ScanView;
+  /**
+   * The latest scans as the write read them, this one first; `complete` when that is the whole
+   * history. Rules that look back no further need not read the scans again.
+   */
+  recentScans?: { scans: ScanView[]; complete: boolean };
 }
 
 export interface ScanRejectedEvent {

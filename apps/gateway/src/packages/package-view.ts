@@ -22,6 +22,8 @@ export interface ScanView {
   latitude: number;
   longitude: number;
   scannedAt: string;
+  /** The sender's idempotency key, when it gave one. */
+  scanId?: string;
 }
 
 /** Aggregates for dashboard metrics, computed by the database at start. */

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, UseInterceptors, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -9,17 +11,27 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { CreatePackageDto } from './dto/create-package.dto.js';
 import { CreateScanDto } from './dto/create-scan.dto.js';
 import { ListPackagesQuery } from './dto/list-packages.query.js';
-import { PackagePageResponse, PackageResponse, TransitionConflictResponse } from './dto/package-response.dto.js';
+import { DEFAULT_SCAN_PAGE, ListScansQuery } from './dto/list-scans.query.js';
+import {
+  PackagePageResponse,
+  PackageResponse,
+  ScanPageResponse,
+  TransitionConflictResponse,
+} from './dto/package-response.dto.js';
 import { packageNotFound } from './package-errors.js';
 import type { PackageView } from './package-view.js';
-import { PackagesService, type PackagePage } from './packages.service.js';
+import { PackagesService, type PackagePage, type ScanRequest } from './packages.service.js';
+import { ScanBodyPipe } from './scan-body.pipe.js';
+import { ScanHistoryService, type ScanPage } from './scan-history.service.js';
 import { TrackingNumberPipe } from './tracking-number.pipe.js';
 
 @ApiTags('packages')
@@ -28,7 +40,10 @@ import { TrackingNumberPipe } from './tracking-number.pipe.js';
 @ApiBadRequestResponse({ description: 'Invalid input; `fields` lists the failing fields' })
 @Controller('packages')
 export class PackagesController {
-  constructor(private readonly packages: PackagesService) {}
+  constructor(
+    private readonly packages: PackagesService,
+    private readonly history: ScanHistoryService,
+  ) {}
 
   @Post()
   @RequiresBus()
@@ -45,17 +60,39 @@ export class PackagesController {
   @Post(':trackingNumber/scans')
   @RequiresBus()
   @Auth('ops', 'admin')
+  @UseInterceptors(IngestBacklogInterceptor)
+  @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a scan; publishes package_update and map_update' })
+  @ApiBody({ type: CreateScanDto })
   @ApiCreatedResponse({ type: PackageResponse, description: 'The package after the scan' })
+  @ApiOkResponse({
+    type: PackageResponse,
+    description: 'The scanId was already applied: the state that scan produced; nothing published',
+  })
   @ApiForbiddenResponse({ description: 'Requires ops or admin' })
   @ApiNotFoundResponse({ description: 'Unknown tracking number' })
   @ApiConflictResponse({ type: TransitionConflictResponse, description: 'Not allowed from the current status' })
-  scan(
+  async scan(
     @Param('trackingNumber', TrackingNumberPipe) trackingNumber: string,
-    @Body() body: CreateScanDto,
+    @Body(ScanBodyPipe) body: ScanRequest,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<PackageView> {
-    return this.packages.scan(trackingNumber, body);
+    const result = await this.packages.record(trackingNumber, body);
+    if (result.replayed) res.status(200);
+    return result.view;
+  }
+
+  @Get(':trackingNumber/scans')
+  @Auth()
+  @ApiOperation({ summary: 'Every scan of the package, oldest first, paged with an opaque cursor' })
+  @ApiOkResponse({ type: ScanPageResponse })
+  @ApiNotFoundResponse({ description: 'Unknown tracking number' })
+  scans(
+    @Param('trackingNumber', TrackingNumberPipe) trackingNumber: string,
+    @Query() query: ListScansQuery,
+  ): Promise<ScanPage> {
+    return this.history.page(trackingNumber, query.limit ?? DEFAULT_SCAN_PAGE, query.cursor);
   }
 
   @Get(':trackingNumber')

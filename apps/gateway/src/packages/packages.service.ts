@@ -26,6 +26,15 @@ export interface ScanRequest {
   longitude: number;
   /** ISO-8601; the time of the call when absent. */
   scannedAt?: string;
+  /** 1 to 64 characters; the same scanId again for the package replays the first answer. */
+  scanId?: string;
+}
+
+export interface ScanResult {
+  /** The state the scan produced (for a replay: the state the first one produced). */
+  view: PackageView;
+  /** True when the scanId was already applied: nothing was written or published (answer 200). */
+  replayed: boolean;
 }
 
 export interface PackagePage {
@@ -89,6 +98,11 @@ export class PackagesService {
   }
 
   async scan(trackingNumber: string, input: ScanRequest): Promise<PackageView> {
+    return (await this.record(trackingNumber, input)).view;
+  }
+
+  /** `scan`, telling a first application (201) from a replayed scanId (200). */
+  async record(trackingNumber: string, input: ScanRequest): Promise<ScanResult> {
     const nowMs = Date.now();
     const scannedAtMs = input.scannedAt === undefined ? nowMs : Date.parse(input.scannedAt);
     if (Number.isNaN(scannedAtMs)) throw badField('scannedAt', 'scannedAt must be a date');
@@ -98,7 +112,7 @@ export class PackagesService {
     const scan = { ...input, scannedAtMs };
     // Domain events are emitted under the lock too, so reactions see a package's scans in order.
     return this.locks.run(this.lockKey(trackingNumber), async () => {
-      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs);
+      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs, VIEW_SCANS - 1);
       switch (outcome.kind) {
         case 'not_found':
           throw packageNotFound(trackingNumber);
@@ -116,18 +130,24 @@ export class PackagesService {
           });
           throw transitionRejected(outcome.package.status, input.status, outcome.allowed);
         }
+        case 'replayed': {
+          const state = await this.store.stateAfterScan(outcome.package, outcome.scan, VIEW_SCANS);
+          return { view: toPackageView(state.package, state.scans), replayed: true };
+        }
         case 'accepted': {
           const view = toPackageView(outcome.package);
+          // Read in the write's transaction: the state this scan produced, without a read after it.
+          const scans = outcome.recent.map(toScanView);
           const refused = await this.publish(view, true);
           this.events.scanAccepted$.next({
             package: view,
-            scan: toScanView(outcome.scan),
+            scan: scans[0],
             previousStatus: outcome.previousStatus,
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
+            recentScans: { scans, complete: outcome.recentComplete },
           });
           if (refused) throw refused;
-          // Read under the lock: the answer is the state this scan produced, not a later one.
-          return { ...view, scans: (await this.store.recentScans(view.packageId, VIEW_SCANS)).map(toScanView) };
+          return { view: { ...view, scans }, replayed: false };
         }
       }
     });

@@ -8,6 +8,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Length,
   MaxLength,
 } from 'class-validator';
 import { PACKAGE_STATUSES, type PackageStatus } from '@tracklight/protocol';
@@ -40,4 +41,17 @@ export class CreateScanDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   scannedAt?: string;
+
+  @ApiPropertyOptional({
+    example: 'carrier-7f3a-000123',
+    minLength: 1,
+    maxLength: 64,
+    description:
+      "The sender's id for this scan. The same scanId again for this package answers 200 with the state " +
+      'that scan produced and publishes nothing, so a sender may retry safely.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  scanId?: string;
 }

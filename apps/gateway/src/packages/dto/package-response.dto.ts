@@ -9,6 +9,13 @@ export class ScanResponse {
   @ApiProperty() latitude!: number;
   @ApiProperty() longitude!: number;
   @ApiProperty({ format: 'date-time' }) scannedAt!: string;
+  @ApiPropertyOptional({ description: "The sender's scanId, when it gave one" }) scanId?: string;
+}
+
+export class ScanPageResponse {
+  @ApiProperty({ type: [ScanResponse], description: 'Oldest first' }) items!: ScanResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Opaque; null on the last page' })
+  nextCursor!: string | null;
 }
 
 export class PackageResponse {

@@ -25,13 +25,15 @@ export function toPackageView(row: PackageEntity, scans?: PackageScanEntity[]): 
 }
 
 export function toScanView(row: PackageScanEntity): ScanView {
-  return {
+  const view: ScanView = {
     status: row.status,
     location: row.location,
     latitude: row.latitude,
     longitude: row.longitude,
     scannedAt: iso(row.scannedAtMs),
   };
+  if (row.scanId) view.scanId = row.scanId;
+  return view;
 }
 
 /** The wire `package_update`: the package without its scan list, which only the HTTP view carries. */

@@ -26,6 +26,10 @@ export class PackageScanEntity {
   @Column({ name: 'scanned_at_ms', type: 'bigint', transformer: epochMs })
   scannedAtMs!: number;
 
+  /** The sender's idempotency key; unique per package when set. */
+  @Column({ name: 'scan_id', type: 'varchar', length: 64, nullable: true })
+  scanId!: string | null;
+
   @Column({ name: 'recorded_at_ms', type: 'bigint', transformer: epochMs })
   recordedAtMs!: number;
 }

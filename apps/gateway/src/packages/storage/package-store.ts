@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, LessThanOrEqual, MoreThan, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PackageStatus } from '@tracklight/protocol';
 import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
 import { PackageScanEntity } from './package-scan.entity.js';
+import { insertScan, updatePackage } from './scan-write-sql.js';
 
 export interface NewPackage {
   trackingNumber: string;
@@ -22,18 +23,26 @@ export interface ScanInput {
   latitude: number;
   longitude: number;
   scannedAtMs: number;
+  /** The sender's idempotency key: a second scan with it replays the first. */
+  scanId?: string;
 }
 
 export type ScanOutcome =
   | { kind: 'not_found' }
   | { kind: 'before_creation'; package: PackageEntity }
   | { kind: 'rejected'; package: PackageEntity; allowed: PackageStatus[] }
+  /** The package already has a scan with this scanId: nothing was written. */
+  | { kind: 'replayed'; package: PackageEntity; scan: PackageScanEntity }
   | {
       kind: 'accepted';
       package: PackageEntity;
       scan: PackageScanEntity;
       previousStatus: PackageStatus;
       previousScan: PackageScanEntity | undefined;
+      /** This scan and up to `recentLimit` before it, most recent first. */
+      recent: PackageScanEntity[];
+      /** True when `recent` is the package's whole history. */
+      recentComplete: boolean;
     };
 
 export interface PageKey {
@@ -50,6 +59,11 @@ function isUniqueViolation(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
   const code = (err.driverError as { code?: string } | undefined)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** A JSON null passes the optional DTO field; it must not reach a query, where it would match any scan. */
+function hasScanId(input: ScanInput): input is ScanInput & { scanId: string } {
+  return typeof input.scanId === 'string';
 }
 
 /** Every SQL statement of the packages module; the same code on SQLite and PostgreSQL. */
@@ -108,13 +122,26 @@ export class PackageStore {
    * Checks the transition and applies the scan in one transaction. The package update is
    * conditional on the version read, so two writers (two instances on one PostgreSQL) can never
    * both apply a transition checked against the same state: the loser reads again and re-checks.
+   *
+   * A scanId is not looked up before an accepted write: the unique index on (package, scan_id)
+   * refuses a second one, and only then (or when the scan would be refused anyway) is the earlier
+   * scan read and replayed. The hot path thus costs no extra read for carrying a scanId.
+   * `recentLimit` previous scans are read in the transaction (most recent first), so the caller
+   * can answer with the latest scans without reading them again after the commit.
    */
-  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number): Promise<ScanOutcome> {
+  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number, recentLimit = 1): Promise<ScanOutcome> {
+    let lookUpFirst = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((m) => this.tryApplyScan(m, trackingNumber, input, nowMs));
+        return await this.db.transaction((m) =>
+          this.tryApplyScan(m, trackingNumber, input, nowMs, Math.max(1, recentLimit), lookUpFirst),
+        );
       } catch (err) {
-        if (!(err instanceof StaleVersion) || attempt >= MAX_ATTEMPTS) throw err;
+        // A unique violation on (package, scan_id): this scanId is already applied (by an earlier
+        // request or, on PostgreSQL, another instance a moment ago); the next attempt replays it.
+        const duplicate = hasScanId(input) && isUniqueViolation(err);
+        if (duplicate) lookUpFirst = true;
+        if (!(err instanceof StaleVersion || duplicate) || attempt >= MAX_ATTEMPTS) throw err;
       }
     }
   }
@@ -124,19 +151,37 @@ export class PackageStore {
     trackingNumber: string,
     input: ScanInput,
     nowMs: number,
+    recentLimit: number,
+    lookUpFirst: boolean,
   ): Promise<ScanOutcome> {
     const row = await m.findOneBy(PackageEntity, { trackingNumber });
     if (!row) return { kind: 'not_found' };
-    if (input.scannedAtMs < row.createdAtMs) return { kind: 'before_creation', package: row };
+    // Before the rules: a retry of an accepted scan is often no longer a valid move (delivered twice).
+    const replay = async (): Promise<ScanOutcome | undefined> => {
+      if (!hasScanId(input)) return undefined;
+      const earlier = await m.findOneBy(PackageScanEntity, { packageId: row.id, scanId: input.scanId });
+      return earlier ? { kind: 'replayed', package: row, scan: earlier } : undefined;
+    };
+    if (lookUpFirst) {
+      const replayed = await replay();
+      if (replayed) return replayed;
+    }
+    if (input.scannedAtMs < row.createdAtMs) return (await replay()) ?? { kind: 'before_creation', package: row };
     const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
-    if (!check.ok) return { kind: 'rejected', package: row, allowed: check.allowed };
+    if (!check.ok) return (await replay()) ?? { kind: 'rejected', package: row, allowed: check.allowed };
 
-    const previousScan = await m.findOne(PackageScanEntity, {
+    const recent = await m.find(PackageScanEntity, {
       where: { packageId: row.id },
       order: { id: 'DESC' },
+      take: recentLimit,
     });
-    const scan = m.create(PackageScanEntity, { packageId: row.id, ...input, recordedAtMs: nowMs });
-    await m.insert(PackageScanEntity, scan);
+    const scan = m.create(PackageScanEntity, {
+      packageId: row.id,
+      ...input,
+      scanId: hasScanId(input) ? input.scanId : null,
+      recordedAtMs: nowMs,
+    });
+    await insertScan(m, scan);
 
     const previousStatus = row.status;
     const changes: Partial<PackageEntity> = {
@@ -149,14 +194,16 @@ export class PackageStore {
       version: row.version + 1,
     };
     if (input.status === 'delivered' && row.deliveredAtMs === null) changes.deliveredAtMs = input.scannedAtMs;
-    const result = await m.update(PackageEntity, { id: row.id, version: row.version }, changes);
-    if (result.affected !== 1) throw new StaleVersion();
+    const updated: PackageEntity = { ...row, ...changes };
+    if ((await updatePackage(m, row, updated)) !== 1) throw new StaleVersion();
     return {
       kind: 'accepted',
-      package: { ...row, ...changes },
+      package: updated,
       scan,
       previousStatus,
-      previousScan: previousScan ?? undefined,
+      previousScan: recent[0],
+      recent: [scan, ...recent],
+      recentComplete: recent.length < recentLimit,
     };
   }
 
@@ -172,6 +219,47 @@ export class PackageStore {
     return this.db.getRepository(PackageScanEntity).find({
       where: { packageId },
       order: { id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * The package as `scan` left it, rebuilt from the history (which is append-only): what a replay
+   * of that scan answers, even after later scans moved the package on.
+   */
+  async stateAfterScan(
+    row: PackageEntity,
+    scan: PackageScanEntity,
+    limit: number,
+  ): Promise<{ package: PackageEntity; scans: PackageScanEntity[] }> {
+    const scans = this.db.getRepository(PackageScanEntity);
+    const upTo = { packageId: row.id, id: LessThanOrEqual(scan.id) };
+    const [recent, count, delivery] = await Promise.all([
+      scans.find({ where: upTo, order: { id: 'DESC' }, take: limit }),
+      scans.countBy(upTo),
+      row.deliveredAtMs === null
+        ? null
+        : scans.findOne({ where: { ...upTo, status: 'delivered' }, order: { id: 'ASC' } }),
+    ]);
+    const state: PackageEntity = {
+      ...row,
+      status: scan.status,
+      location: scan.location,
+      latitude: scan.latitude,
+      longitude: scan.longitude,
+      lastScanMs: scan.scannedAtMs,
+      deliveredAtMs: delivery ? delivery.scannedAtMs : null,
+      // Every accepted change, the creation included, is one scan row and one version.
+      version: count,
+    };
+    return { package: state, scans: recent };
+  }
+
+  /** Oldest first, in the order the status rules saw them, keyset-paged on the scan's id. */
+  scanPage(packageId: string, limit: number, afterId?: number): Promise<PackageScanEntity[]> {
+    return this.db.getRepository(PackageScanEntity).find({
+      where: afterId === undefined ? { packageId } : { packageId, id: MoreThan(afterId) },
+      order: { id: 'ASC' },
       take: limit,
     });
   }
