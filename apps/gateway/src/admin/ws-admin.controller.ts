@@ -18,7 +18,7 @@ import { ListConnectionsQuery } from './list-connections.query.js';
 const CLOSE_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Operators' view of the WebSocket connections (PROTOCOL.md section 5): this instance's, or with
+ * Operators' view of the WebSocket connections (docs/PROTOCOL.md section 5): this instance's, or with
  * Redis every instance's.
  */
 @Controller('ws')

@@ -116,7 +116,7 @@ export function buildAsyncApiDocument(server: { host: string; secure: boolean })
       title: 'Tracklight WebSocket protocol',
       version: String(PROTOCOL_VERSION),
       description:
-        'Generated at runtime from libs/protocol (PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
+        'Generated at runtime from libs/protocol (docs/PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
         'object in a text frame. Event frames carry topic and id; resume with subscribe.since. ' +
         `Topics and their event types: ${Object.entries(TOPIC_EVENT_TYPES)
           .map(([t, types]) => `${t.endsWith(':') ? `${t}{key}` : t} -> ${types.join('|')}`)

@@ -66,7 +66,7 @@ export interface AppConfig {
   /** system_health is published every intervalMs. */
   systemHealth: { intervalMs: number };
   logLevel: string;
-  /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see PROTOCOL.md section 6). */
+  /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see docs/PROTOCOL.md section 6). */
   http: { rateLimit: number; rateWindowMs: number };
   /** GET /metrics: a static scrape token (METRICS_TOKEN); unset = an admin JWT is required. */
   observability: { metricsToken?: string };

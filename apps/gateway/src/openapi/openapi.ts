@@ -6,7 +6,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Tracklight HTTP API')
     .setDescription(
-      'REST side of the Tracklight gateway (PROTOCOL.md section 5). Every route takes a JWT as ' +
+      'REST side of the Tracklight gateway (docs/PROTOCOL.md section 5). Every route takes a JWT as ' +
         '`Authorization: Bearer`; a missing token is 401, a wrong role 403, an invalid body 400 with ' +
         'the failing `fields`, an unknown entity 404. Realtime events go over the WebSocket endpoints.',
     )
