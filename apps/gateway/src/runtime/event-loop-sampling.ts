@@ -17,3 +17,11 @@ export const EVENT_LOOP_SAMPLE_MS = 50;
 export function loopDelayMonitor(): IntervalHistogram {
   return monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS });
 }
+
+/**
+ * The lag in a sample of such a monitor, in ns. Node records the time between two samples, the
+ * sampling period included, so an idle loop reads EVENT_LOOP_SAMPLE_MS: the lag is what exceeds it.
+ */
+export function lagBeyondPeriodNs(sampleNs: number): number {
+  return Math.max(0, sampleNs - EVENT_LOOP_SAMPLE_MS * 1e6);
+}
