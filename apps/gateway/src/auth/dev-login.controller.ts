@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -29,6 +29,8 @@ export class DevLoginController {
 
   @Post('dev-login')
   @ApiOperation({ summary: 'Development sign-in: a JWT for any `sub` (404 in production)' })
+  @ApiBadRequestResponse({ description: 'An invalid `sub` or role, with the failing `fields`' })
+  @ApiNotFoundResponse({ description: 'Dev login is off (production, or DEV_LOGIN=off)' })
   login(@Body() body: DevLoginDto): { token: string } {
     if (!this.config.devLogin || !this.issuer.canIssue()) throw new NotFoundException();
     return { token: this.issuer.issue({ sub: body.sub, roles: body.roles ?? ['viewer', 'ops', 'admin'] }) };
