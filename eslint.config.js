@@ -12,6 +12,7 @@ export default tseslint.config(
       'data/**',
       'test/artifacts/**',
       'apps/dashboard/dist/**',
+      'libs/*/dist/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

@@ -1,4 +1,4 @@
-// Cost of the durable event store on SQLite (issue 7, S4: sparse fan-out on package:* topics):
+// Cost of the durable event store on SQLite (S4 in docs/benchmarks.md: sparse fan-out on package:* topics):
 // CPU per recorded row and the longest stretch a flush keeps the event loop busy. It drives the
 // real DurableEventStore from the TypeScript sources (no build) on a fresh SQLite file configured
 // as the gateway configures it (WAL, synchronous=FULL).

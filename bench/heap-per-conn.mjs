@@ -1,4 +1,4 @@
-// Heap per idle connection (S1 of issue 7), alone and ranked: `node bench/heap-per-conn.mjs
+// Heap per idle connection (S1 in docs/benchmarks.md), alone and ranked: `node bench/heap-per-conn.mjs
 // [--contender tracklight|ws] [--clients 5000] [--build bench/results/build] [--snapshot DIR]`.
 // Opens N authenticated connections to /ws/packages (each auto-subscribed to package_updates),
 // and prints the server's heap growth per connection after a full GC. With --snapshot it also

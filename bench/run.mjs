@@ -154,7 +154,7 @@ const CONTENDERS = {
   'tracklight-nodurable': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ DURABLE_HISTORY_SECONDS: '0' }) }),
   /**
    * S6: the same build with the resume history bounded to 100 events. The default keeps every
-   * event of the last 10 minutes (PROTOCOL.md), so S6's broadcast would grow the heap by design
+   * event of the last 10 minutes (docs/PROTOCOL.md), so S6's broadcast would grow the heap by design
    * for its whole run and hide what the check is for: memory the churned connections leave behind.
    */
   'tracklight-churn': () => ({

@@ -118,8 +118,8 @@ async function scrape() {
   return {
     rss: value('process_resident_memory_bytes'),
     heap: value('nodejs_heap_size_used_bytes'),
-    handles: value('nodejs_active_handles_total'),
-    lagP99: value('tracklight_event_loop_lag_seconds', '{quantile="0.99"}') * 1000,
+    handles: sum('nodejs_active_handles'),
+    lagP99: value('tracklight_event_loop_lag_p99_seconds') * 1000,
     connections: sum('tracklight_ws_connections'),
     deliveries: value('tracklight_ws_event_deliveries_total'),
   };

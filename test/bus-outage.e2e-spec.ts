@@ -10,7 +10,7 @@ import { ops, token, viewer } from './support/tokens.js';
 import { connected, type Frame, type TestClient } from './support/ws.js';
 
 /**
- * Issue 5, Faults: with Redis unreachable a REST write either succeeds with its event delivered
+ * docs/operations.md, "Faults": with Redis unreachable a REST write either succeeds with its event delivered
  * or fails with 503; it is never acknowledged with its event dropped. Runs against a private
  * `redis-server` that the suite stops and starts.
  */

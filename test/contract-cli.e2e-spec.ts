@@ -17,7 +17,7 @@ import { TEST_SECRET } from './support/app.js';
 import { connect } from './support/ws.js';
 
 /**
- * PROTOCOL.md section 1, run as a user would: real gateway processes (from the sources, through
+ * docs/PROTOCOL.md section 1, run as a user would: real gateway processes (from the sources, through
  * the swc loader of test/durability-support, so no suite races another on the shared dist/), the
  * real token CLI, the real `npm start` wrapper.
  */

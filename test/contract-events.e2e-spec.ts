@@ -12,7 +12,7 @@ import { admin, ops, token } from './support/tokens.js';
 import { connected, type Frame, type TestClient } from './support/ws.js';
 
 /**
- * PROTOCOL.md section 4, event by event: every frame below is produced by the real feature
+ * docs/PROTOCOL.md section 4, event by event: every frame below is produced by the real feature
  * modules through their real REST actions (or their timers), captured on a real WebSocket, and
  * checked against the contract's required fields, types and enums, and the frame envelope of
  * section 3.

@@ -10,7 +10,7 @@ import { admin, noneToken, ops, token, viewer } from './support/tokens.js';
 import { anomaly, connect, connected, mapUpdate, packageUpdate, type Frame, type TestClient } from './support/ws.js';
 
 /**
- * Rows of PROTOCOL.md that no other suite pins down with the defaults a client sees out of the
+ * Rows of docs/PROTOCOL.md that no other suite pins down with the defaults a client sees out of the
  * box: token claims, the reply envelope, the topic read matrix, the HTTP status matrix of
  * section 5, and the default limits of section 6.
  */

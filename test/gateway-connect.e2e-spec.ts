@@ -6,7 +6,7 @@ import { rawUpgrade } from './support/raw-upgrade.js';
 import { noneToken, ops, token, viewer } from './support/tokens.js';
 import { connect, connected } from './support/ws.js';
 
-describe('gateway: connecting (PROTOCOL.md section 2)', () => {
+describe('gateway: connecting (docs/PROTOCOL.md section 2)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();

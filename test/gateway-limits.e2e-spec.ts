@@ -9,7 +9,7 @@ import { connect, connected, packageUpdate, type TestClient } from './support/ws
 /** The client's TCP socket, to stop reading (a consumer that stalls). */
 const rawSocket = (c: TestClient): Socket => (c.ws as unknown as { _socket: Socket })._socket;
 
-describe('gateway limits (PROTOCOL.md section 6)', () => {
+describe('gateway limits (docs/PROTOCOL.md section 6)', () => {
   describe('per connection', () => {
     let t: TestApp;
     beforeAll(async () => {

@@ -6,7 +6,7 @@ import { startApp, type TestApp } from './support/app.js';
 import { admin, ops, viewer } from './support/tokens.js';
 import { anomaly, connected, mapUpdate, notification, packageUpdate, type TestClient } from './support/ws.js';
 
-describe('gateway: client messages, errors, filters, resume (PROTOCOL.md section 3)', () => {
+describe('gateway: client messages, errors, filters, resume (docs/PROTOCOL.md section 3)', () => {
   let t: TestApp;
   let bus: EventBus;
   const open: TestClient[] = [];

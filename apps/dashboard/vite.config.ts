@@ -1,23 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const gateway = process.env.TRACKLIGHT_URL ?? 'http://localhost:3000';
 
-// The dashboard compiles the libraries from source; @tracklight/protocol/validation (class-validator
-// decorators) is deliberately not aliased, so importing it fails the build.
+// The dashboard imports @tracklight/* as packages (npm workspaces) and, through the
+// "@tracklight/source" export condition, compiles their TypeScript sources. Browser conditions
+// only: @tracklight/protocol/validation (class-validator) is exported for "node", so importing it
+// here fails the build.
 export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
-  resolve: {
-    alias: [
-      { find: /^@tracklight\/protocol$/, replacement: here('../../libs/protocol/src/index.ts') },
-      { find: /^@tracklight\/client$/, replacement: here('../../libs/client/src/index.ts') },
-      { find: /^@tracklight\/react$/, replacement: here('../../libs/react/src/index.ts') },
-    ],
-  },
+  resolve: { conditions: ['@tracklight/source', ...defaultClientConditions] },
   build: { outDir: here('dist'), emptyOutDir: true, sourcemap: true },
   server: {
     // `npx vite --config apps/dashboard/vite.config.ts` next to a running gateway.

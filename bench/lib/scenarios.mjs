@@ -1,4 +1,4 @@
-// The scenarios of issue 7. Each returns plain data: parameters, every round of every contender,
+// The scenarios S1..S8 of docs/benchmarks.md. Each returns plain data: parameters, every round of every contender,
 // and medians with their spread; report.mjs turns that into tables, targets and the chart.
 import { spread, pluck } from './stats.mjs';
 import { s9 } from './scenario-ingest.mjs';

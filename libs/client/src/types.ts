@@ -39,7 +39,7 @@ export interface ScheduleState {
   [extra: string]: unknown;
 }
 
-/** What a `snapshot` frame carries for topic T (PROTOCOL.md, Snapshots); never for event-only topics. */
+/** What a `snapshot` frame carries for topic T (docs/PROTOCOL.md, Snapshots); never for event-only topics. */
 export type SnapshotDataOf<T extends string> = T extends 'dashboard_metrics'
   ? DashboardMetrics
   : T extends 'system_health'

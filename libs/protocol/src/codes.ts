@@ -1,4 +1,4 @@
-/** Error codes carried in `error` frames (PROTOCOL.md section 3, Errors). */
+/** Error codes carried in `error` frames (docs/PROTOCOL.md section 3, Errors). */
 export const ErrorCode = {
   INVALID_JSON: 'INVALID_JSON',
   INVALID_MESSAGE: 'INVALID_MESSAGE',
@@ -12,7 +12,7 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** WebSocket close codes (PROTOCOL.md section 6). */
+/** WebSocket close codes (docs/PROTOCOL.md section 6). */
 export const CloseCode = {
   NORMAL: 1000,
   GOING_AWAY: 1001,

@@ -1,6 +1,6 @@
 import { parseTopic, type PackageTopic, type ScheduleTopic, type StaticTopic } from './topics.js';
 
-/** WebSocket endpoints and the topics each subscribes on connect (PROTOCOL.md section 2). */
+/** WebSocket endpoints and the topics each subscribes on connect (docs/PROTOCOL.md section 2). */
 export const ENDPOINTS = {
   '/ws/connect': [],
   '/ws/packages': ['package_updates'],

@@ -1,4 +1,4 @@
-/** Event payloads of PROTOCOL.md section 4. Field names are camelCase; more fields may be added. */
+/** Event payloads of docs/PROTOCOL.md section 4. Field names are camelCase; more fields may be added. */
 
 export const PACKAGE_STATUSES = [
   'created',

@@ -89,7 +89,7 @@ export function topicCarries(topic: string, type: EventType): boolean {
   return (TOPIC_EVENT_TYPES[parsed.family] as readonly string[]).includes(type);
 }
 
-/** Topics that send a `snapshot` after `subscribed` (PROTOCOL.md, Snapshots). */
+/** Topics that send a `snapshot` after `subscribed` (docs/PROTOCOL.md, Snapshots). */
 export function hasSnapshot(topic: string): boolean {
   const parsed = parseTopic(topic);
   if (!parsed) return false;

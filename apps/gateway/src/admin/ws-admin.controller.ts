@@ -9,6 +9,7 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Auth } from '../auth/auth.decorators.js';
 import { WsAdminService, type ConnectionList, type WsStatus } from './ws-admin.service.js';
@@ -18,20 +19,23 @@ import { ListConnectionsQuery } from './list-connections.query.js';
 const CLOSE_RETRY_AFTER_SECONDS = 1;
 
 /**
- * Operators' view of the WebSocket connections (PROTOCOL.md section 5): this instance's, or with
+ * Operators' view of the WebSocket connections (docs/PROTOCOL.md section 5): this instance's, or with
  * Redis every instance's.
  */
+@ApiTags('admin')
 @Controller('ws')
 @Auth('admin')
 export class WsAdminController {
   constructor(private readonly admin: WsAdminService) {}
 
   @Get('status')
+  @ApiOperation({ summary: 'Connection and subscription counts, of every instance with Redis' })
   status(): Promise<WsStatus> {
     return this.admin.status();
   }
 
   @Get('connections')
+  @ApiOperation({ summary: 'Open WebSocket connections, filtered and paged' })
   connections(@Query() query: ListConnectionsQuery): Promise<ConnectionList> {
     return this.admin.list(query);
   }
@@ -39,6 +43,7 @@ export class WsAdminController {
   /** Closes the connection with 4403 ("closed by an admin: do not reconnect"). */
   @Delete('connections/:connectionId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Close a connection with 4403 (do not reconnect); 404 when not open anywhere' })
   async close(@Param('connectionId') connectionId: string, @Res({ passthrough: true }) res: Response): Promise<void> {
     const result = await this.admin.closeAnywhere(connectionId);
     switch (result) {

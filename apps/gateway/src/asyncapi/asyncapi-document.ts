@@ -133,7 +133,7 @@ export function buildAsyncApiDocument(server: { host: string; secure: boolean })
       title: 'Tracklight WebSocket protocol',
       version: String(PROTOCOL_VERSION),
       description:
-        'Generated at runtime from libs/protocol (PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
+        'Generated at runtime from libs/protocol (docs/PROTOCOL.md is the reference). Every frame is a UTF-8 JSON ' +
         `object in a text frame, or, on a connection that negotiated the subprotocol ${MSGPACK_SUBPROTOCOL}, ` +
         'the same object in MessagePack in a binary frame, both ways (a text frame there is INVALID_MESSAGE). ' +
         'A text frame holding exactly ping is answered with the text pong (rate-limited like any message). ' +

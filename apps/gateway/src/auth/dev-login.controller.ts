@@ -1,4 +1,5 @@
 import { Body, Controller, Inject, NotFoundException, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -18,6 +19,7 @@ export class DevLoginDto {
 }
 
 /** Development sign-in for the dashboard: off in production (404, as if it did not exist). */
+@ApiTags('auth')
 @Controller('auth')
 export class DevLoginController {
   constructor(
@@ -26,6 +28,9 @@ export class DevLoginController {
   ) {}
 
   @Post('dev-login')
+  @ApiOperation({ summary: 'Development sign-in: a JWT for any `sub` (404 in production)' })
+  @ApiBadRequestResponse({ description: 'An invalid `sub` or role, with the failing `fields`' })
+  @ApiNotFoundResponse({ description: 'Dev login is off (production, or DEV_LOGIN=off)' })
   login(@Body() body: DevLoginDto): { token: string } {
     if (!this.config.devLogin || !this.issuer.canIssue()) throw new NotFoundException();
     return { token: this.issuer.issue({ sub: body.sub, roles: body.roles ?? ['viewer', 'ops', 'admin'] }) };

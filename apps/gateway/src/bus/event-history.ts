@@ -11,12 +11,12 @@ export interface RetentionPolicy {
 
 /**
  * Recent events for resume. Retention keeps whichever is more: the last `maxEvents` events or
- * everything younger than `maxAgeMs` (PROTOCOL.md: "whichever holds more").
+ * everything younger than `maxAgeMs` (docs/PROTOCOL.md: "whichever holds more").
  *
  * Ten minutes of a busy bus are millions of events, and every one of them outlives V8's young
  * generation: kept as objects (the event, or even just its id string and frame Buffer) they were
  * promoted, grew the old generation by the event rate and were traced again by every full
- * collection (S4 at 11,000 events/s: 6.6 million of them after ten minutes). Events are therefore
+ * collection (docs/benchmarks.md S4 at 11,000 events/s: 6.6 million of them after ten minutes). Events are therefore
  * kept in HistoryBlocks: each event's frame (eventFrame: the bytes the fan-out sends) copied into
  * one large Buffer, and its id, time and topic in typed arrays. A replay, rare next to
  * publishing, parses the frames of the events it returns.

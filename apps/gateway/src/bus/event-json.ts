@@ -25,7 +25,7 @@ export function rememberDataJson(event: BusEvent, json: string): void {
 }
 
 /**
- * The JSON text of an event frame (PROTOCOL.md section 3: type, topic, id, data, timestamp), the
+ * The JSON text of an event frame (docs/PROTOCOL.md section 3: type, topic, id, data, timestamp), the
  * same bytes as `JSON.stringify` of that object. The payload's text comes from dataJson(). The id
  * needs no escaping: every bus assigns or checks it as `<digits>-<digits>` (event-id.ts).
  */

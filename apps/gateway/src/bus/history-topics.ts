@@ -2,7 +2,7 @@
  * The topics the history holds, each a small number while any retained event carries it. Blocks
  * store the number; the names live here once, so the V8 heap grows with the number of distinct
  * topics, not with the number of events (a table per block grew by ~25 bytes per event under
- * S4's 10,000 personal topics, all of it kept for the ten minutes of retention). Numbers are
+ * docs/benchmarks.md S4's 10,000 personal topics, all of it kept for the ten minutes of retention). Numbers are
  * reused once free, so they stay dense enough to index a flags array.
  */
 export class HistoryTopics {

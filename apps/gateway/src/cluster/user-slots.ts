@@ -1,7 +1,7 @@
 /**
  * This instance's per-user connection slots: the whole truth without Redis, a mirror with it.
  * Most users hold one connection, so a user's slots are the connection id itself until a second
- * one arrives; only then a Set (about 190 bytes per idle connection saved, issue 7 S1).
+ * one arrives; only then a Set (about 190 bytes per idle connection saved, S1 in docs/benchmarks.md).
  */
 export class UserSlots {
   private readonly byUser = new Map<string, string | Set<string>>();

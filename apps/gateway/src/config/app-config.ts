@@ -72,7 +72,7 @@ export interface AppConfig {
   /** system_health is published every intervalMs. */
   systemHealth: { intervalMs: number };
   logLevel: string;
-  /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see PROTOCOL.md section 6). */
+  /** HTTP rate limit on ingest (write) routes; 0 = off, the default (see docs/PROTOCOL.md section 6). */
   http: { rateLimit: number; rateWindowMs: number };
   /**
    * Scans admitted to the write path and not yet answered, at most (single scans count 1, a batch

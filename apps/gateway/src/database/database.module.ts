@@ -16,7 +16,7 @@ import { sqliteConnection } from './sqlite-connection.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { registerWalMetrics } from './wal-metrics.js';
 
-/** About a second of the durable store's writes at S4's load: a few MB of WAL per checkpoint. */
+/** About a second of the durable store's writes at the load of docs/benchmarks.md S4: a few MB of WAL per checkpoint. */
 const CHECKPOINT_EVERY_MS = 1000;
 
 @Global()

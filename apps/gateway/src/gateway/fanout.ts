@@ -224,7 +224,7 @@ export class Fanout {
   }
 }
 
-/** A notification with `data.userId` reaches only that user (PROTOCOL.md section 4). */
+/** A notification with `data.userId` reaches only that user (docs/PROTOCOL.md section 4). */
 function targetUser(event: BusEvent): string | undefined {
   if (event.type !== 'notification') return undefined;
   const userId = (event.data as { userId?: unknown }).userId;

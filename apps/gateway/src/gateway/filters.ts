@@ -12,7 +12,7 @@ export type EventPredicate = (event: BusEvent) => boolean;
 
 type FilterKey = keyof SubscriptionFilter;
 
-/** Which filter keys each topic family understands (PROTOCOL.md section 3, Filters). */
+/** Which filter keys each topic family understands (docs/PROTOCOL.md section 3, Filters). */
 const KEYS_BY_FAMILY: Partial<Record<string, readonly FilterKey[]>> = {
   map_updates: ['bbox'],
   anomalies: ['minSeverity'],

@@ -15,7 +15,7 @@ const MIN_SLICES = 8;
  *
  * Why paced: a visit here is a socket write (a ping), about 10 µs of kernel time on a loopback
  * host. All 10,000 connections at once held the event loop for over 100 ms every interval, and
- * each event published meanwhile waited for it (bench S4's p99). In slices of size/120 the same
+ * each event published meanwhile waited for it (docs/benchmarks.md S4's p99). In slices of size/120 the same
  * work costs about 1 ms per tick.
  *
  * An item added during a pass is visited later in the same pass (Map iterators see additions);

@@ -79,7 +79,7 @@ export class SubscriptionService {
       );
       return;
     }
-    // debug, not info: one log write per client message was up to a third of inbound cost (S5).
+    // debug, not info: one log write per client message was up to a third of inbound cost (S5 in docs/benchmarks.md).
     this.logger.debug({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
     return this.activate(conn, topics, filters.byTopic, { ref, since });
   }

@@ -4,7 +4,7 @@ import { checkTopics, staticTopicAccess, topicAccess } from './topic-access.js';
 
 const reader = (userId: string, ...roles: Role[]) => ({ userId, roles });
 
-describe('topic authorization (PROTOCOL.md section 4, who may read)', () => {
+describe('topic authorization (docs/PROTOCOL.md section 4, who may read)', () => {
   let registry: SnapshotRegistry;
   beforeEach(() => {
     registry = new SnapshotRegistry();

@@ -8,7 +8,7 @@ export interface Reader {
   roles: readonly Role[];
 }
 
-/** Families only some roles may read (PROTOCOL.md section 4, "who may read"). */
+/** Families only some roles may read (docs/PROTOCOL.md section 4, "who may read"). */
 const ROLE_GATED: Partial<Record<ParsedTopic['family'], readonly Role[]>> = {
   agent_activity: ['ops', 'admin'],
   system_health: ['ops', 'admin'],

@@ -152,7 +152,7 @@ export class TracklightWsAdapter extends AbstractWsAdapter {
  * A plain EventEmitter's listener table is a null-prototype object in dictionary mode (about
  * 256 bytes, more past three event names). Node's own streams start theirs as an ordinary object
  * with the names they use, which V8 keeps with fast properties in a shape shared by every
- * instance: done here for the events a client ever gets, it halves that table (S1).
+ * instance: done here for the events a client ever gets, it halves that table (S1 in docs/benchmarks.md).
  */
 function presizeListeners(ws: WebSocket): void {
   const emitter = ws as unknown as { _events: object; _eventsCount: number };

@@ -3,7 +3,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { EventCounts, topicFamily } from './event-counts.js';
 import { LeanHistogram } from './lean-histogram.js';
-import { EVENT_LOOP_SAMPLE_MS, loopDelayMonitor } from '../runtime/event-loop-sampling.js';
+import { EVENT_LOOP_SAMPLE_MS, lagBeyondPeriodNs, loopDelayMonitor } from '../runtime/event-loop-sampling.js';
 
 /** What the gateway exposes for scrape-time gauges; bound once by the ConnectionRegistry. */
 export interface GatewaySource {
@@ -52,6 +52,10 @@ export class GatewayMetrics implements OnModuleDestroy {
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    // Gauges named like counters, which promtool rejects; each is the sum of the `type`-labelled
+    // gauge of the same name without `_total` (nodejs_active_handles{type=...}), which stays.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+      this.registry.removeSingleMetric(name);
     this.loop.enable();
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- collect() runs with the metric as `this`
     const self = this;
@@ -166,20 +170,32 @@ export class GatewayMetrics implements OnModuleDestroy {
       LATENCY_BUCKETS,
       this.registry,
     );
-    new Gauge({
-      name: 'tracklight_event_loop_lag_seconds',
-      help: 'Event-loop delay since the previous scrape (p50, p99, max)',
-      labelNames: ['quantile'],
-      registers,
-      collect() {
-        const h = self.loop;
-        const seconds = (ns: number): number => (h.count ? ns / 1e9 : 0);
-        this.set({ quantile: '0.5' }, seconds(h.percentile(50)));
-        this.set({ quantile: '0.99' }, seconds(h.percentile(99)));
-        this.set({ quantile: '1' }, seconds(h.max));
-        h.reset();
-      },
-    });
+    // Three gauges rather than one with a `quantile` label: that label belongs to summaries, whose
+    // _sum and _count a windowed p50/p99/max cannot provide (promtool rejects the gauge). All three
+    // read one window, which the last one collected ends.
+    const lag = (name: string, help: string, ns: (h: IntervalHistogram) => number, last = false) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const h = self.loop;
+          this.set(h.count ? lagBeyondPeriodNs(ns(h)) / 1e9 : 0);
+          if (last) h.reset();
+        },
+      });
+    lag('tracklight_event_loop_lag_p50_seconds', 'Event-loop lag since the previous scrape, median', (h) =>
+      h.percentile(50),
+    );
+    lag('tracklight_event_loop_lag_p99_seconds', 'Event-loop lag since the previous scrape, p99', (h) =>
+      h.percentile(99),
+    );
+    lag(
+      'tracklight_event_loop_lag_max_seconds',
+      'Event-loop lag since the previous scrape, maximum',
+      (h) => h.max,
+      true,
+    );
   }
 
   onModuleDestroy(): void {

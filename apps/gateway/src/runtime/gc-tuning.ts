@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
  *
  * V8 picks that factor from how fast its main thread marks, and most marking runs on helper
  * threads, so on a gateway it measured fast marking and chose about 1.3. Then the headroom (30 %
- * of a live heap of 75 MB under S4's 10,000 connections) is below the young generation's size,
+ * of a live heap of 75 MB under docs/benchmarks.md S4's 10,000 connections) is below the young generation's size,
  * which is the point where V8 starts the next marking: full collections ran back to back, each
  * about 300 ms of helper-thread CPU. On a gateway given one core (a container CPU limit, or the
  * benchmark's taskset) those helpers take that core from the event loop: a third of the CPU went

@@ -27,7 +27,7 @@ export interface ScheduleAccepted {
 }
 
 /**
- * Owner or admin; anyone else gets 403 (PROTOCOL.md section 5: wrong role), as the topic answers
+ * Owner or admin; anyone else gets 403 (docs/PROTOCOL.md section 5: wrong role), as the topic answers
  * FORBIDDEN rather than UNKNOWN_TOPIC: ids are random UUIDs, so knowing one is the only leak.
  */
 function canRead(principal: Principal, row: ScheduleEntity): boolean {

@@ -1,9 +1,9 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
-import { loopDelayMonitor } from '../runtime/event-loop-sampling.js';
+import { lagBeyondPeriodNs, loopDelayMonitor } from '../runtime/event-loop-sampling.js';
 
 /**
- * Event-loop delay over the last window: the p99 of the delays Node sampled every
- * EVENT_LOOP_SAMPLE_MS, in ms.
+ * Event-loop lag over the last window: the p99 of the delays Node sampled every
+ * EVENT_LOOP_SAMPLE_MS, less that period (an idle loop reads 0), in ms.
  * p99 rather than the mean, because a few long stalls are what WebSocket clients notice.
  */
 export class EventLoopLag {
@@ -24,7 +24,7 @@ export class EventLoopLag {
    */
   async takeP99Ms(): Promise<number> {
     await new Promise((resolve) => setImmediate(resolve));
-    const p99 = this.histogram.count ? this.histogram.percentile(99) / 1e6 : 0;
+    const p99 = this.histogram.count ? lagBeyondPeriodNs(this.histogram.percentile(99)) / 1e6 : 0;
     this.histogram.reset();
     return Math.round(p99 * 100) / 100;
   }

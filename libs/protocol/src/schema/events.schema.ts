@@ -11,7 +11,7 @@ import {
 } from '../events.js';
 import { dateTime, number, object, string, type Fields, type ObjectSchema } from './json-schema.js';
 
-/** Event payloads may gain fields (PROTOCOL.md section 4): additionalProperties stays open. */
+/** Event payloads may gain fields (docs/PROTOCOL.md section 4): additionalProperties stays open. */
 const payload = <T>(fields: Fields<T>, description: string): ObjectSchema =>
   object<T>(fields, { additionalProperties: true, description });
 

@@ -24,7 +24,7 @@ import {
   type ObjectSchema,
 } from './json-schema.js';
 
-/** Every server frame: `{ type, ref?, topic?, id?, data, timestamp }` (PROTOCOL.md section 3). */
+/** Every server frame: `{ type, ref?, topic?, id?, data, timestamp }` (docs/PROTOCOL.md section 3). */
 function serverFrame(
   type: string,
   data: JsonSchema,

@@ -1,7 +1,7 @@
 import type { Anomaly } from '@tracklight/protocol';
 import type { AnomalyEntity } from './anomaly.entity.js';
 
-/** The wire shape of PROTOCOL.md section 4; `resolvedAt` only once resolved. */
+/** The wire shape of docs/PROTOCOL.md section 4; `resolvedAt` only once resolved. */
 export function toAnomaly(row: AnomalyEntity): Anomaly {
   const anomaly: Anomaly = {
     anomalyId: row.id,

@@ -19,7 +19,7 @@ export const SQLITE_CHUNK_ROWS = 500;
  * application's FULL (database-options.ts):
  * no fsync of the WAL in the commit. better-sqlite3 is synchronous, so that fsync ran on the event
  * loop, and when the disk was busy (the checkpoint worker flushing the database file) one took
- * ~100 ms (a 97 ms `run` in an S4 profile). What NORMAL risks is a machine crash losing the last
+ * ~100 ms (a 97 ms `run` in a profile of docs/benchmarks.md S4). What NORMAL risks is a machine crash losing the last
  * commits of the durable history, each with the coverage it moved, so a resume across them answers
  * `recovered: false` instead of skipping events; the application's next FULL commit, or a
  * checkpoint, makes them durable. The connection's own setting is restored after every commit.
@@ -35,7 +35,7 @@ const SQLITE_BUSY_WAIT_MS = 5_000;
 /**
  * The pause after a chunk that held the event loop `heldMs`: as long again. A flush's chunks back
  * to back, with one turn of the loop between them, left the loop ~80 % busy for the whole flush
- * (~15 ms under S4's load), and everything published meanwhile waited for most of it; paced, an
+ * (~15 ms under the load of docs/benchmarks.md S4), and everything published meanwhile waited for most of it; paced, an
  * event waits for at most the one chunk running when it came.
  */
 const breather = (heldMs: number): Promise<void> =>
