@@ -1,4 +1,4 @@
-// S10 (mixed JSON / MessagePack audience) and S11 (permessage-deflate off / on), issue 20.
+// S10 (mixed JSON / MessagePack audience) and S11 (permessage-deflate off / on); defined in docs/benchmarks.md, "Scenarios".
 // `node bench/encodings.mjs [--quick] [--no-build] [--rounds N]`: builds the gateway into
 // bench/results/build as bench/run.mjs does, runs each case against a fresh gateway pinned to
 // core 0 with `ws` clients on core 1, prints the table for docs/benchmarks.md and writes

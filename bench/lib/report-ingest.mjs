@@ -8,7 +8,7 @@ function check(value, op, target) {
   return (op === '<=' ? value <= target : value >= target) ? 'met' : 'NOT met';
 }
 
-/** The issue 19 targets this run has data for: [scenario, measure, value, target, verdict]. */
+/** The ingest targets (docs/benchmarks.md, "Ingest (S9)") this run has data for: [scenario, measure, value, target, verdict]. */
 export function ingestTargets(res) {
   const c = res.scenarios.S9?.contenders;
   if (!c) return [];

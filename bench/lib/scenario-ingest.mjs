@@ -1,4 +1,4 @@
-// S9 (issue 19): ingest. Each contender writes the same rows (package update + scan insert under
+// S9: ingest (docs/benchmarks.md, "Ingest (S9)"). Each contender writes the same rows (package update + scan insert under
 // the same status rules and unique scan id) for single scans from 32 closed-loop senders, then for
 // batches of 500 with 4 in flight. One server runs at a time on core 0, the senders on core 1.
 // Measured: accepted scans/s, server CPU per accepted scan (process CPU time / scans), p99 answer.
