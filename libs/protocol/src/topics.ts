@@ -97,6 +97,7 @@ export function hasSnapshot(topic: string): boolean {
     parsed.family === 'package:' ||
     parsed.family === 'schedule:' ||
     parsed.family === 'dashboard_metrics' ||
-    parsed.family === 'system_health'
+    parsed.family === 'system_health' ||
+    parsed.family === 'map_updates'
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { useConnectionStatus } from '@tracklight/react';
+import { useConnectionStatus, useHealthProbe } from '@tracklight/react';
 import { canOperate, type Session } from '../lib/session.js';
 import { AnomaliesFeed } from './AnomaliesFeed.js';
-import { ConnectionIndicator } from './ConnectionIndicator.js';
+import { ConnectionIndicator, StaleBanner } from './ConnectionIndicator.js';
 import { KpiTiles } from './KpiTiles.js';
 import { MapView, type RouteLine } from './MapView.js';
 import { NotificationsPanel } from './NotificationsPanel.js';
@@ -29,6 +29,8 @@ function ClosedBanner({ onSignOut }: { onSignOut: () => void }) {
 export function Dashboard({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const [routes, setRoutes] = useState<RouteLine[]>([]);
   const ops = canOperate(session);
+  // Reconnect within about a second of the server answering again, whatever the back-off says.
+  useHealthProbe('/health');
   return (
     <div className="app">
       <header className="top">
@@ -44,8 +46,9 @@ export function Dashboard({ session, onSignOut }: { session: Session; onSignOut:
         </div>
       </header>
       <ClosedBanner onSignOut={onSignOut} />
+      <StaleBanner />
       <main>
-        <KpiTiles />
+        <KpiTiles token={session.token} />
         <div className="grid">
           <MapView routes={routes} />
           <PackagesTable token={session.token} />

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { TopicMessage } from '@tracklight/client';
 import type { PackageStatus } from '@tracklight/protocol';
-import { useTopic } from '@tracklight/react';
-import { emptyKeyed, upsert, type Keyed } from '../lib/keyed.js';
+import { useLiveList } from '@tracklight/react';
 import { WORLD_LAND_PATH } from '../map/world-land.js';
+import { StaleMark } from './StaleMark.js';
 
 export interface Position {
   trackingNumber: string;
@@ -18,10 +18,12 @@ export interface RouteLine {
   points: [number, number][];
 }
 
-const reducer = (state: Keyed<Position>, m: TopicMessage<'map_updates'>) => {
-  const { trackingNumber, latitude, longitude, status } = m.data;
-  return upsert(state, m.data.packageId, { trackingNumber, latitude, longitude, status });
-};
+const keyOf = (p: Position) => p.trackingNumber;
+const fromEvent = (m: TopicMessage<'map_updates'>): Position | undefined =>
+  m.type === 'map_update' ? m.data : undefined;
+/** The map_updates snapshot (contract revision 2) is the whole in-flight picture: it replaces the state. */
+const fromSnapshot = (m: TopicMessage<'map_updates'>): Position[] | undefined =>
+  m.type === 'snapshot' ? m.data.positions : undefined;
 
 /** The box around every route point, padded, with the map's 2:1 aspect; the whole world otherwise. */
 function viewBoxOf(routes: RouteLine[], fitRoutes: boolean): [number, number, number, number] {
@@ -41,16 +43,15 @@ const y = (lat: number) => 90 - lat;
 
 /** Package positions from map_updates and planned routes on an offline world base layer. */
 export function MapView({ routes }: { routes: RouteLine[] }) {
-  const [initial] = useState(() => emptyKeyed<Position>());
-  const positions = useTopic('map_updates', reducer, initial);
-  const points = [...positions.map.values()];
+  const live = useLiveList({ topic: 'map_updates', keyOf, fromEvent, fromSnapshot });
+  const points = [...live.state.map.values()];
   const [fitRoutes, setFitRoutes] = useState(true);
   const box = viewBoxOf(routes, fitRoutes);
   const pinRadius = box[2] / 250;
   return (
-    <section className="panel map" aria-labelledby="map-title">
+    <section className="panel map" aria-labelledby="map-title" data-stale={live.stale}>
       <h2 id="map-title">
-        Map <span className="count">{points.length}</span>
+        Map <span className="count">{points.length}</span> <StaleMark live={live} />
       </h2>
       <svg
         viewBox={box.join(' ')}

@@ -1,29 +1,24 @@
-import { useState } from 'react';
 import type { TopicMessage } from '@tracklight/client';
 import type { PackageUpdate } from '@tracklight/protocol';
-import { useTopic } from '@tracklight/react';
-import { emptyKeyed, merged, upsert, type Keyed } from '../lib/keyed.js';
-import { useRestList } from '../lib/use-rest.js';
+import { useLiveList } from '@tracklight/react';
+import { useListLoader } from '../lib/rest-loader.js';
+import { StaleMark } from './StaleMark.js';
 
-const reducer = (state: Keyed<PackageUpdate>, m: TopicMessage<'package_updates'>) =>
-  upsert(state, m.data.trackingNumber, m.data);
+const keyOf = (p: PackageUpdate) => p.trackingNumber;
+const fromEvent = (m: TopicMessage<'package_updates'>) => (m.type === 'package_update' ? m.data : undefined);
 
 const time = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : '–');
 const SHOWN = 100;
 
 export function PackagesTable({ token }: { token: string }) {
-  const [initial] = useState(() => emptyKeyed<PackageUpdate>());
-  const live = useTopic('package_updates', reducer, initial);
-  const seed = useRestList<PackageUpdate>('/packages?limit=100', token);
-  const rows = merged(seed.items, (p) => p.trackingNumber, live).sort((a, b) =>
-    (b.lastScanTime ?? '').localeCompare(a.lastScanTime ?? ''),
-  );
+  const load = useListLoader<PackageUpdate>('/packages?limit=100', token);
+  const live = useLiveList({ topic: 'package_updates', load, keyOf, fromEvent });
+  const rows = [...live.state.map.values()].sort((a, b) => (b.lastScanTime ?? '').localeCompare(a.lastScanTime ?? ''));
   return (
-    <section className="panel packages" aria-labelledby="packages-title">
+    <section className="panel packages" aria-labelledby="packages-title" data-stale={live.stale}>
       <h2 id="packages-title">
-        Packages <span className="count">{rows.length}</span>
+        Packages <span className="count">{rows.length}</span> <StaleMark live={live} />
       </h2>
-      {seed.error && <p className="error">Could not load packages: {seed.error}</p>}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Packages table">
         <table>
           <thead>
@@ -38,7 +33,7 @@ export function PackagesTable({ token }: { token: string }) {
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((p) => (
-              <tr key={p.trackingNumber} data-tracking={p.trackingNumber}>
+              <tr key={p.trackingNumber} data-tracking={p.trackingNumber} data-status={p.status}>
                 <td className="mono">{p.trackingNumber}</td>
                 <td>{p.carrier}</td>
                 <td>

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MapSnapshotProvider } from './map-snapshot.provider.js';
 import { PackageDomainEvents } from './package-domain-events.js';
 import { PackageQuery } from './package-query.js';
 import { StorePackageQuery } from './package-query.service.js';
@@ -18,6 +19,7 @@ import { PackageStore } from './storage/package-store.js';
     PackagesService,
     PackageDomainEvents,
     PackageSnapshotProvider,
+    MapSnapshotProvider,
     { provide: PackageQuery, useClass: StorePackageQuery },
   ],
   exports: [PackagesService, PackageDomainEvents, PackageQuery],
