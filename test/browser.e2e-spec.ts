@@ -57,6 +57,15 @@ describe('dashboard static files served by the gateway', () => {
     expect(js.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('serves a favicon (no 404 on every page load)', async () => {
+    const ico = await fetch(`${t.http}/favicon.ico`);
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    const svg = await fetch(`${t.http}/favicon.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
   it('falls back to index.html for browser navigations only, never for API paths', async () => {
     const nav = await fetch(`${t.http}/some/view`, { headers: { Accept: 'text/html' } });
     expect(nav.status).toBe(200);
