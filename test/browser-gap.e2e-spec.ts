@@ -52,9 +52,9 @@ describeBrowser('browser-gap.e2e-spec')('dashboard after a gap', () => {
 
   const pageAnomalies = async (): Promise<string[]> =>
     (
-      (await page.evaluate(
+      await page.evaluate<string[]>(
         `[...document.querySelectorAll('.anomalies li[data-anomaly]')].map((li) => li.dataset.anomaly)`,
-      )) as string[]
+      )
     ).sort();
 
   async function restStatuses(base: string): Promise<Record<string, string>> {

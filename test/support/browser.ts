@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -88,11 +88,20 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
   };
 }
 
-/** Signs in through the dev login form and waits for the live connection. */
-export async function signIn(page: Page, base: string, user = 'browser-test', roles?: string): Promise<void> {
-  await page.goto(`${base}/`);
+/**
+ * Signs in through the dev login form (at `path`, e.g. a deep link) and waits for the live
+ * connection. `admin` ticks the admin role on top of the form's default viewer and ops.
+ */
+export async function signIn(
+  page: Page,
+  base: string,
+  user = 'browser-test',
+  admin = false,
+  path = '/',
+): Promise<void> {
+  await page.goto(`${base}${path}`);
   await page.getByLabel('User id').fill(user);
-  if (roles) await page.getByLabel('Roles').selectOption(roles);
+  if (admin) await page.getByLabel('admin', { exact: true }).check();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('.connection[data-state="open"]').waitFor({ timeout: 10_000 });
 }
@@ -106,4 +115,16 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
   await page
     .screenshot({ path: `test/artifacts/${name}.png`, fullPage, timeout: 10_000 })
     .catch((err: unknown) => process.stdout.write(`no screenshot ${name} (${String(err)})\n`));
+}
+
+/** axe-core's serious and critical findings on the page as it is now ("rule: target" strings). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const source = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+  await page.evaluate(source);
+  const found = await page.evaluate<{ id: string; impact: string; nodes: { target: string[] }[] }[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+  );
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -41,10 +41,15 @@ export function useLiveResource<T extends Topic, S>(options: LiveResourceOptions
   const [flags, setFlags] = useState<Flags>({ stale: true, resyncing: false, error: null });
   const reloadRef = useRef<() => void>(() => undefined);
   const filterKey = JSON.stringify(options.filter ?? null);
+  // A new filter (a panned map) keeps what is shown until the new subscription's data arrives.
+  const kept = useRef<{ identity: string; state: S }>({ identity: '', state: options.initial });
 
   useEffect(() => {
     if (!topic) return;
-    let held = latest.current.initial;
+    const identity = `${topic}|${reloadKey ?? ''}`;
+    let held = kept.current.identity === identity ? kept.current.state : latest.current.initial;
+    const keep = () => (kept.current = { identity, state: held });
+    keep();
     setState(held);
     // Events received while a read is in flight: the read may predate them, so they go on top of it.
     let buffered: TopicMessage<T>[] | null = null;
@@ -56,7 +61,10 @@ export function useLiveResource<T extends Topic, S>(options: LiveResourceOptions
     let controller: AbortController | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let failed = false;
-    const batcher = new FrameBatcher(() => setState(() => held));
+    const batcher = new FrameBatcher(() => {
+      keep();
+      setState(() => held);
+    });
     const publishFlags = () => {
       const rebuilding = buffered !== null || awaitingSnapshot;
       const cutOff = client.status.state !== 'open' || !client.isTopicActive(topic);
@@ -92,6 +100,7 @@ export function useLiveResource<T extends Topic, S>(options: LiveResourceOptions
           buffered = null;
           failed = false;
           held = next;
+          keep();
           setState(() => held);
           publishFlags();
         },
