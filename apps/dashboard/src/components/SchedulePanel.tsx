@@ -249,7 +249,7 @@ function byInput(fields: FieldError[], stops: StopPoint[]): Record<string, strin
     const text = stop
       ? `Stop ${stops[Number(stop[1])]?.id ?? Number(stop[1]) + 1} (line ${Number(stop[1]) + 1}): ${f.errors.join('; ')}`
       : f.errors.join('; ');
-    (out[key] ??= []).push(key === 'stops' && !stop ? `${f.field}: ${text}` : text);
+    (out[key] ??= []).push(key === 'stops' && !stop && f.field !== 'stops' ? `${f.field}: ${text}` : text);
   }
   return out;
 }

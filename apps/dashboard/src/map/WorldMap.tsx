@@ -137,7 +137,10 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
         }}
       >
         <rect width="360" height="180" className="sea" />
+        {/* Shapes crossing the antimeridian are unwrapped past the box: the shifted copies show the rest. */}
         <path d={WORLD_LAND_PATH} className="land" />
+        <path d={WORLD_LAND_PATH} className="land" transform="translate(-360 0)" />
+        <path d={WORLD_LAND_PATH} className="land" transform="translate(360 0)" />
         {routes.map((r) => (
           <polyline
             key={`route-${r.vehicle}`}
