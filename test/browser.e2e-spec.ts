@@ -143,9 +143,13 @@ describeBrowser('browser.e2e-spec')('dashboard in Chromium', () => {
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('Leipzig');
     await page.locator('.map circle.pin.status-picked_up').waitFor({ timeout: 2000 });
+    await page.locator('tr[data-tracking="BRW0000001"]').getByRole('link').click();
+    await page.locator('.package-view[data-tracking="BRW0000001"]').waitFor({ timeout: 2000 });
+    await page.goto(`${t.http}/#/`);
   });
 
   it('plans a schedule from the form: live progress to 100% and the routes drawn on the map', async () => {
+    await page.goto(`${t.http}/#/plan`);
     await page.getByLabel('Vehicles').fill('2');
     await page.getByRole('button', { name: 'Plan' }).click();
     const bar = page.getByRole('progressbar', { name: 'Schedule progress' });
@@ -156,6 +160,8 @@ describeBrowser('browser.e2e-spec')('dashboard in Chromium', () => {
   }, 30_000);
 
   it('shows reconnecting then connected across a server restart, without losing rows', async () => {
+    await page.goto(`${t.http}/#/`);
+    await page.locator('tr[data-tracking="BRW0000001"]').waitFor({ timeout: 2000 });
     // Record every state the indicator shows: a quick restart may pass through reconnecting briefly.
     // The script runs in the page (DOM types are not part of this Node test's compilation).
     await page.evaluate(`(() => {

@@ -89,7 +89,7 @@ export function PlanResult({ result }: { result: unknown }) {
         </table>
       )}
       <div className="route-lists">
-        {result.routes.map((r) => (
+        {result.routes.map((r, i) => (
           <div key={r.vehicle} className="route-list">
             <h3>
               <span
@@ -97,7 +97,7 @@ export function PlanResult({ result }: { result: unknown }) {
                 style={{ background: ROUTE_COLOURS[r.vehicle % ROUTE_COLOURS.length] }}
                 aria-hidden="true"
               />{' '}
-              Vehicle {r.vehicle + 1}{' '}
+              Vehicle {i + 1}{' '}
               <span className="muted">
                 {r.stops.length} stops · {r.distanceKm.toFixed(1)} km · back after {duration(r.durationMinutes)}
               </span>
