@@ -1,16 +1,16 @@
 import { DataSource } from 'typeorm';
 import { MAP_SNAPSHOT_LIMIT } from '../apps/gateway/src/packages/map-snapshot.provider.js';
 import { PackageEntity } from '../apps/gateway/src/packages/storage/package.entity.js';
-import { startApp, type TestApp } from './support/app.js';
+import { describeOnBackends } from './support/backends.js';
 import { packageBody, postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected, type Frame } from './support/ws.js';
 
 /** Contract revision 2, Snapshots: `map_updates` sends every in-flight position from the first frame. */
-describe('map_updates snapshot', () => {
-  let t: TestApp;
-  const call = rest(() => t);
-  const tn = trackingNumbers('MAP');
+const tn = trackingNumbers('MAP');
+
+await describeOnBackends('map_updates snapshot on %s', {}, (ctx) => {
+  const call = rest(() => ctx.app());
   const names: Record<string, string> = {};
 
   async function place(name: string, latitude: number, longitude: number, status = 'in_transit'): Promise<void> {
@@ -22,7 +22,7 @@ describe('map_updates snapshot', () => {
   }
 
   async function snapshotOf(data: object): Promise<Frame> {
-    const c = await connected(t.ws, '/ws/connect', { token: viewer() });
+    const c = await connected(ctx.app().ws, '/ws/connect', { token: viewer() });
     const reply = await c.request('subscribe', data);
     expect(reply.type).toBe('subscribed');
     const snapshot = await c.next((f) => f.type === 'snapshot' && f.topic === 'map_updates');
@@ -33,7 +33,6 @@ describe('map_updates snapshot', () => {
   const trackingOf = (f: Frame) => (f.data.positions as { trackingNumber: string }[]).map((p) => p.trackingNumber);
 
   beforeAll(async () => {
-    t = await startApp();
     // Scanned in this order, so "most recently scanned first" is the reverse.
     await place('lyon', 45.76, 4.84);
     await place('vienna', 48.21, 16.37, 'picked_up');
@@ -41,10 +40,6 @@ describe('map_updates snapshot', () => {
     await place('delivered', 45.5, 5.5, 'delivered');
     await place('samoa', -13.8, -171.8, 'exception');
   }, 60_000);
-  afterAll(async () => {
-    await t?.close();
-  });
-
   it('holds every package neither delivered nor returned, most recently scanned first, with map_update fields', async () => {
     const snapshot = await snapshotOf({ topics: ['map_updates'] });
     expect(trackingOf(snapshot)).toEqual([names.samoa, names.fiji, names.vienna, names.lyon]);
@@ -66,7 +61,7 @@ describe('map_updates snapshot', () => {
   });
 
   it('is sent to /ws/map on connect, before any live map_update', async () => {
-    const c = await connected(t.ws, '/ws/map', { token: viewer() });
+    const c = await connected(ctx.app().ws, '/ws/map', { token: viewer() });
     const first = await c.next((f) => f.topic === 'map_updates');
     expect(first.type).toBe('snapshot');
     expect(trackingOf(first)).toHaveLength(4);
@@ -74,7 +69,7 @@ describe('map_updates snapshot', () => {
   });
 
   it(`stops at ${MAP_SNAPSHOT_LIMIT} positions and says so`, async () => {
-    const repo = t.app.get(DataSource).getRepository(PackageEntity);
+    const repo = ctx.app().app.get(DataSource).getRepository(PackageEntity);
     const now = Date.now();
     const rows = Array.from({ length: MAP_SNAPSHOT_LIMIT }, (_, i) => ({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
