@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { PackageEntity } from '../apps/gateway/src/packages/storage/package.entity.js';
 import { startApp, type TestApp } from './support/app.js';
 import {
   axeViolations,
@@ -138,4 +140,48 @@ describeBrowser('browser-ops.e2e-spec')('dashboard flows: plan, admin, playback,
     }
     await phone?.close();
   }, 90_000);
+
+  it('groups thousands of pins into clusters; a cluster zooms in until pins show', async () => {
+    // 3,000 packages in flight around Europe, written straight to storage (the REST path is not under test here).
+    const repo = t.app.get(DataSource).getRepository(PackageEntity);
+    const now = Date.now();
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+      trackingNumber: `CLUS${String(i).padStart(8, '0')}`,
+      carrier: 'DHL',
+      status: 'in_transit' as const,
+      statusBeforeException: null,
+      originName: 'A',
+      originLatitude: 50,
+      originLongitude: 10,
+      destinationName: 'B',
+      destinationLatitude: 48,
+      destinationLongitude: 2,
+      location: 'somewhere',
+      latitude: 40 + ((i * 37) % 200) / 10,
+      longitude: -5 + ((i * 53) % 300) / 10,
+      estimatedDeliveryMs: now + 86_400_000,
+      lastScanMs: now - i,
+      createdAtMs: now - 3_600_000,
+      deliveredAtMs: null,
+      version: 1,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
+    const fresh = await browser.context.browser()?.newContext({ viewport: { width: 1280, height: 900 } });
+    const view = fresh ? await fresh.newPage() : page;
+    await signIn(view, t.http, 'clusters');
+    const clusters = view.locator('section.map g.cluster');
+    await clusters.first().waitFor({ timeout: 8000 });
+    expect(await view.locator('section.map circle.pin').count()).toBe(0);
+    const counted = await clusters.locator('text').allTextContents();
+    expect(counted.reduce((n, c) => n + Number(c), 0)).toBeGreaterThanOrEqual(3000);
+    await screenshot(view, 'ops-7-clusters');
+    for (let i = 0; i < 6 && (await view.locator('section.map circle.pin').count()) === 0; i++) {
+      await clusters.first().click();
+      await view.waitForTimeout(200);
+    }
+    expect(await view.locator('section.map circle.pin').count()).toBeGreaterThan(0);
+    await screenshot(view, 'ops-8-clusters-zoomed');
+    await fresh?.close();
+  }, 60_000);
 });

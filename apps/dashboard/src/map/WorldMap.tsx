@@ -43,18 +43,17 @@ interface Cluster {
 
 function clusters(pins: Pin[], box: Box): Cluster[] {
   const cell = box[2] / CELLS_ACROSS;
-  const cells = new Map<string, { sx: number; sy: number; count: number }>();
+  const cells = new Map<string, Cluster>();
   for (const p of pins) {
-    const px = x(p.longitude);
-    const py = y(p.latitude);
-    const key = `${Math.floor(px / cell)}:${Math.floor(py / cell)}`;
-    const c = cells.get(key) ?? { sx: 0, sy: 0, count: 0 };
-    c.sx += px;
-    c.sy += py;
+    const ix = Math.floor(x(p.longitude) / cell);
+    const iy = Math.floor(y(p.latitude) / cell);
+    const key = `${ix}:${iy}`;
+    // Drawn at the cell's centre (not the pins' average), so two clusters never overlap.
+    const c = cells.get(key) ?? { key, cx: (ix + 0.5) * cell, cy: (iy + 0.5) * cell, count: 0 };
     c.count += 1;
     cells.set(key, c);
   }
-  return [...cells].map(([key, c]) => ({ key, cx: c.sx / c.count, cy: c.sy / c.count, count: c.count }));
+  return [...cells.values()];
 }
 
 const inBox = ([bx, by, w, h]: Box, px: number, py: number) => px >= bx && px <= bx + w && py >= by && py <= by + h;
@@ -193,8 +192,13 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
                 onClick={() => setBox(zoomAt(box, 0.35, c.cx, c.cy))}
                 onKeyDown={(e) => e.key === 'Enter' && setBox(zoomAt(box, 0.35, c.cx, c.cy))}
               >
-                <circle cx={c.cx} cy={c.cy} r={unit * (1.6 + Math.min(2.4, Math.log10(c.count) * 1.2))} />
-                <text x={c.cx} y={c.cy} dy="0.35em" textAnchor="middle" fontSize={unit * 1.6}>
+                {/* At most half a cell across, so neighbouring clusters never cover each other. */}
+                <circle
+                  cx={c.cx}
+                  cy={c.cy}
+                  r={Math.min(box[2] / CELLS_ACROSS / 2, unit * (1.4 + Math.log10(c.count) * 0.6))}
+                />
+                <text x={c.cx} y={c.cy} dy="0.35em" textAnchor="middle" fontSize={unit * 1.3}>
                   {c.count}
                 </text>
               </g>
