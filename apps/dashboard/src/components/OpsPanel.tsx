@@ -1,7 +1,9 @@
 import type { TopicMessage } from '@tracklight/client';
 import type { AgentActivity, SystemHealth } from '@tracklight/protocol';
 import { useLiveList, useLiveResource } from '@tracklight/react';
+import { ago, localTime } from '../lib/format.js';
 import { useListLoader } from '../lib/rest-loader.js';
+import { useNow } from '../lib/use-now.js';
 import { StaleMark } from './StaleMark.js';
 
 const keyOf = (a: AgentActivity) => a.agentId;
@@ -51,6 +53,7 @@ function SystemHealthTile() {
 export function OpsPanel({ token }: { token: string }) {
   const load = useListLoader<AgentActivity>('/agents', token);
   const live = useLiveList({ topic: 'agent_activity', load, keyOf, fromEvent, limit: 1000 });
+  const now = useNow();
   const agents = [...live.state.map.values()].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="panel ops" aria-labelledby="ops-title" data-stale={live.stale}>
@@ -65,7 +68,12 @@ export function OpsPanel({ token }: { token: string }) {
         {agents.map((a) => (
           <li key={a.agentId}>
             <span className={`badge agent-${a.state}`}>{a.state}</span> <strong>{a.name}</strong>{' '}
-            <span className="muted">{a.action}</span>
+            <span className="muted">
+              {a.action}{' '}
+              <time dateTime={a.at} title={localTime(a.at)}>
+                ({ago(a.at, now)})
+              </time>
+            </span>
           </li>
         ))}
         {agents.length === 0 && <li className="empty">No agents have reported.</li>}

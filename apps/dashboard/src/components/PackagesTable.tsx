@@ -5,6 +5,7 @@ import { useLiveList } from '@tracklight/react';
 import { ago, localTime, words } from '../lib/format.js';
 import { packageHref } from '../lib/hash-route.js';
 import { api } from '../lib/api.js';
+import { useNow } from '../lib/use-now.js';
 import { StaleMark } from './StaleMark.js';
 
 const keyOf = (p: PackageUpdate) => p.trackingNumber;
@@ -54,6 +55,7 @@ export function PackagesTable({ token, compact = false }: { token: string; compa
     [path, token],
   );
   const live = useLiveList({ topic: 'package_updates', load, keyOf, fromEvent, reloadKey: path });
+  const now = useNow();
   const firstPage = cursors.length === 1;
   const needle = search.trim().toUpperCase();
   const rows = [...live.state.map.values()]
@@ -160,7 +162,7 @@ export function PackagesTable({ token, compact = false }: { token: string; compa
             {rows.map((p) => (
               <tr key={p.trackingNumber} data-tracking={p.trackingNumber} data-status={p.status}>
                 {columns.map(([key]) => (
-                  <Cell key={key} column={key} pkg={p} />
+                  <Cell key={key} column={key} pkg={p} now={now} />
                 ))}
               </tr>
             ))}
@@ -193,7 +195,7 @@ export function PackagesTable({ token, compact = false }: { token: string; compa
   );
 }
 
-function Cell({ column, pkg: p }: { column: Column; pkg: PackageUpdate }) {
+function Cell({ column, pkg: p, now }: { column: Column; pkg: PackageUpdate; now: number }) {
   switch (column) {
     case 'trackingNumber':
       return (
@@ -210,7 +212,7 @@ function Cell({ column, pkg: p }: { column: Column; pkg: PackageUpdate }) {
     case 'estimatedDelivery':
       return <td>{localTime(p.estimatedDelivery)}</td>;
     case 'lastScanTime':
-      return <td title={localTime(p.lastScanTime)}>{ago(p.lastScanTime)}</td>;
+      return <td title={localTime(p.lastScanTime)}>{ago(p.lastScanTime, now)}</td>;
     case 'carrier':
     case 'location':
       return <td>{p[column]}</td>;
