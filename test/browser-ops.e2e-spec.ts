@@ -141,11 +141,11 @@ describeBrowser('browser-ops.e2e-spec')('dashboard flows: plan, admin, playback,
     await phone?.close();
   }, 90_000);
 
-  it('groups thousands of pins into clusters; a cluster zooms in until pins show', async () => {
-    // 3,000 packages in flight around Europe, written straight to storage (the REST path is not under test here).
+  it('groups thousands of pins into clusters, says when the snapshot was capped; a cluster zooms in', async () => {
+    // 5,100 packages in flight around Europe, more than a snapshot carries (5,000), written straight to storage (the REST path is not under test here).
     const repo = t.app.get(DataSource).getRepository(PackageEntity);
     const now = Date.now();
-    const rows = Array.from({ length: 3000 }, (_, i) => ({
+    const rows = Array.from({ length: 5100 }, (_, i) => ({
       id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
       trackingNumber: `CLUS${String(i).padStart(8, '0')}`,
       carrier: 'DHL',
@@ -174,7 +174,8 @@ describeBrowser('browser-ops.e2e-spec')('dashboard flows: plan, admin, playback,
     await clusters.first().waitFor({ timeout: 8000 });
     expect(await view.locator('section.map circle.pin').count()).toBe(0);
     const counted = await clusters.locator('text').allTextContents();
-    expect(counted.reduce((n, c) => n + Number(c), 0)).toBeGreaterThanOrEqual(3000);
+    expect(counted.reduce((n, c) => n + Number(c), 0)).toBe(5000);
+    expect(await view.locator('section.map .hint').textContent()).toContain('5,000 most recently scanned');
     await screenshot(view, 'ops-7-clusters');
     for (let i = 0; i < 6 && (await view.locator('section.map circle.pin').count()) === 0; i++) {
       await clusters.first().click();

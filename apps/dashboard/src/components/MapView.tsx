@@ -12,9 +12,6 @@ export type { RouteLine } from '../map/WorldMap.js';
 
 const keyOf = (p: Pin) => p.trackingNumber;
 const fromEvent = (m: TopicMessage<'map_updates'>): Pin | undefined => (m.type === 'map_update' ? m.data : undefined);
-/** The map_updates snapshot (contract revision 2) is the whole in-flight picture: it replaces the state. */
-const fromSnapshot = (m: TopicMessage<'map_updates'>): Pin[] | undefined =>
-  m.type === 'snapshot' ? m.data.positions : undefined;
 /** Delivered and returned packages leave the map, as they leave the snapshot. */
 const inFlight = (p: Pin) => p.status !== 'delivered' && p.status !== 'returned';
 
@@ -51,6 +48,13 @@ export function MapView({ routes = [] }: { routes?: RouteLine[] }) {
     return () => clearTimeout(timer);
   }, [view]);
   const onViewChange = useCallback((box: Box) => setView(box), []);
+  const [truncated, setTruncated] = useState(false);
+  // The map_updates snapshot (contract revision 2) is the whole in-flight picture: it replaces the state.
+  const fromSnapshot = useCallback((m: TopicMessage<'map_updates'>): Pin[] | undefined => {
+    if (m.type !== 'snapshot') return undefined;
+    setTruncated(m.data.truncated);
+    return m.data.positions;
+  }, []);
   const live = useLiveList({
     topic: 'map_updates',
     keyOf,
@@ -77,6 +81,9 @@ export function MapView({ routes = [] }: { routes?: RouteLine[] }) {
         onViewChange={onViewChange}
       />
       <Legend pins={pins} />
+      {truncated && (
+        <p className="hint">Showing the 5,000 most recently scanned packages of this area: zoom in to see the rest.</p>
+      )}
     </section>
   );
 }
