@@ -1,11 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createApp } from '../apps/gateway/src/bootstrap.js';
 import { startApp, type TestApp } from './support/app.js';
+import {
+  describeBrowser,
+  ensureDashboardBuilt,
+  openBrowser,
+  screenshot,
+  signIn,
+  type BrowserSession,
+} from './support/browser.js';
 import { packageBody, postPackage, postScan, rest } from './support/http.js';
 import { ops } from './support/tokens.js';
 
@@ -13,35 +18,6 @@ import { ops } from './support/tokens.js';
  * The built dashboard in Debian's Chromium against the real gateway: sign-in, live connection,
  * a REST-created package appearing in the table, and a server restart survived without losing rows.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI !== 'true') {
-  process.stdout.write(`browser.e2e-spec: SKIPPED, ${CHROMIUM} not found (apt-get install chromium)\n`);
-}
-const describeBrowser = available || process.env.CI === 'true' ? describe : describe.skip;
-
-const DIST = 'apps/dashboard/dist/index.html';
-const SOURCES = [
-  'apps/dashboard/src',
-  'apps/dashboard/index.html',
-  'libs/client/src',
-  'libs/react/src',
-  'libs/protocol/src',
-];
-
-function newest(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-/** Builds the dashboard unless dist/ is newer than every source it is built from. */
-function ensureDashboardBuilt(): void {
-  if (existsSync(DIST) && statSync(DIST).mtimeMs >= Math.max(...SOURCES.map(newest))) return;
-  const run = spawnSync(process.execPath, ['scripts/build-dashboard.mjs'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`dashboard build failed:\n${run.stdout}\n${run.stderr}`);
-}
-
 /** Durations of consecutive steps, for a slow run's diagnostics. */
 function stepTimer() {
   let last = Date.now();
@@ -81,6 +57,15 @@ describe('dashboard static files served by the gateway', () => {
     expect(js.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('serves a favicon (no 404 on every page load)', async () => {
+    const ico = await fetch(`${t.http}/favicon.ico`);
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    const svg = await fetch(`${t.http}/favicon.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
   it('falls back to index.html for browser navigations only, never for API paths', async () => {
     const nav = await fetch(`${t.http}/some/view`, { headers: { Accept: 'text/html' } });
     expect(nav.status).toBe(200);
@@ -104,39 +89,21 @@ describe('dashboard static files served by the gateway', () => {
   });
 });
 
-describeBrowser('dashboard in Chromium', () => {
+describeBrowser('browser.e2e-spec')('dashboard in Chromium', () => {
   let t: TestApp;
   let restarted: INestApplication | undefined;
-  let context: BrowserContext;
+  let browser: BrowserSession;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     ensureDashboardBuilt();
     t = await startApp();
-    profile = mkdtempSync(join(tmpdir(), 'tracklight-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    browser = await openBrowser({ width: 1400, height: 1000 });
+    page = browser.page;
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     if (restarted) {
       await restarted.close();
       rmSync(t.config.dataDir, { recursive: true, force: true });
@@ -153,11 +120,8 @@ describeBrowser('dashboard in Chromium', () => {
   }
 
   it('loads, signs in with the dev login and shows connected', async () => {
-    await page.goto(`${t.http}/`);
-    await page.getByLabel('User id').fill('browser-test');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('.connection[data-state="open"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator('.connection-label').textContent()).toBe('Connected');
+    await signIn(page, t.http);
+    expect(await page.locator('.connection-label').textContent()).toBe('Live');
   }, 30_000);
 
   it('shows a package created through the REST API within one second', async () => {
@@ -179,9 +143,13 @@ describeBrowser('dashboard in Chromium', () => {
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain('Leipzig');
     await page.locator('.map circle.pin.status-picked_up').waitFor({ timeout: 2000 });
+    await page.locator('tr[data-tracking="BRW0000001"]').getByRole('link').click();
+    await page.locator('.package-view[data-tracking="BRW0000001"]').waitFor({ timeout: 2000 });
+    await page.goto(`${t.http}/#/`);
   });
 
   it('plans a schedule from the form: live progress to 100% and the routes drawn on the map', async () => {
+    await page.goto(`${t.http}/#/plan`);
     await page.getByLabel('Vehicles').fill('2');
     await page.getByRole('button', { name: 'Plan' }).click();
     const bar = page.getByRole('progressbar', { name: 'Schedule progress' });
@@ -192,6 +160,8 @@ describeBrowser('dashboard in Chromium', () => {
   }, 30_000);
 
   it('shows reconnecting then connected across a server restart, without losing rows', async () => {
+    await page.goto(`${t.http}/#/`);
+    await page.locator('tr[data-tracking="BRW0000001"]').waitFor({ timeout: 2000 });
     // Record every state the indicator shows: a quick restart may pass through reconnecting briefly.
     // The script runs in the page (DOM types are not part of this Node test's compilation).
     await page.evaluate(`(() => {
@@ -220,15 +190,10 @@ describeBrowser('dashboard in Chromium', () => {
     await page.locator('tr[data-tracking="BRW0000002"]').waitFor({ timeout: 5000 });
     expect(await page.locator('tr[data-tracking="BRW0000001"]').count()).toBe(1);
 
-    expect(pageErrors).toEqual([]);
+    expect(browser.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
     steps.mark('live');
 
-    // The screenshot is an artifact for people, not an assertion: Chromium can stall in its
-    // wait for fonts on a loaded host (playwright#28995), which must not fail the suite.
-    mkdirSync('test/artifacts', { recursive: true });
-    await page
-      .screenshot({ path: 'test/artifacts/dashboard.png', fullPage: true, timeout: 10_000 })
-      .catch((err: unknown) => process.stdout.write(`browser.e2e-spec: no screenshot (${String(err)})\n`));
+    await screenshot(page, 'dashboard');
     steps.mark('screenshot');
     if (steps.total() > 10_000) process.stdout.write(`browser.e2e-spec: restart steps ${steps.report()}\n`);
   }, 100_000);

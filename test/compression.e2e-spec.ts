@@ -11,7 +11,7 @@ import { anomaly } from './support/ws.js';
 const big = (anomalyId: string) => anomaly({ anomalyId, description: `late again; `.repeat(200) });
 const small = (anomalyId: string) => anomaly({ anomalyId });
 
-describe('permessage-deflate (WS_COMPRESSION, PROTOCOL.md section 3, revision 2)', () => {
+describe('permessage-deflate (WS_COMPRESSION, docs/PROTOCOL.md section 3, revision 2)', () => {
   const open: EncodedClient[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((c) => c.close()));

@@ -62,6 +62,7 @@ const REQUIRED: Record<EventType, Record<string, Check>> = {
   },
   map_update: { packageId: str, trackingNumber: str, latitude: lat, longitude: lon, status: oneOf(PACKAGE_STATUSES) },
   anomaly_detected: ANOMALY,
+  anomaly_acknowledged: { ...ANOMALY, acknowledgedBy: str, acknowledgedAt: isoDate },
   anomaly_resolved: { ...ANOMALY, resolvedAt: isoDate },
   dashboard_metrics: {
     totalPackages: nonNeg,
@@ -248,7 +249,7 @@ const suite = (env: Record<string, string>) => () => {
     expect(f).toMatchObject({ topic: `package:${tn}`, data: { status: 'at_facility' } });
   });
 
-  it('anomaly_detected and anomaly_resolved (with resolvedAt), from a rejected backward scan', async () => {
+  it('anomaly_detected, anomaly_acknowledged and anomaly_resolved (with resolvedAt), from a rejected backward scan', async () => {
     const back = await call('POST', `/packages/${tn}/scans`, ops(), {
       status: 'picked_up',
       location: 'Reims hub',
@@ -262,6 +263,14 @@ const suite = (env: Record<string, string>) => () => {
       (f) => f.data.trackingNumber === tn && f.data.anomalyType === 'status_regression',
     );
     expect(detected.topic).toBe('anomalies');
+    const ack = await call('POST', `/anomalies/${detected.data.anomalyId}/acknowledge`, ops('olga'));
+    expect(ack.status).toBe(200);
+    const acknowledged = await event(
+      watcher,
+      'anomaly_acknowledged',
+      (f) => f.data.anomalyId === detected.data.anomalyId,
+    );
+    expect(acknowledged.data).toMatchObject({ acknowledgedBy: 'olga' });
     const forward = await call('POST', `/packages/${tn}/scans`, ops(), {
       status: 'out_for_delivery',
       location: 'Reims depot',

@@ -30,7 +30,7 @@ async function bare(url: string): Promise<{ ws: WebSocket; texts: string[]; next
   return { ws, texts, next };
 }
 
-describe('plain-text heartbeat and the types filter (PROTOCOL.md section 3, revision 2)', () => {
+describe('plain-text heartbeat and the types filter (docs/PROTOCOL.md section 3, revision 2)', () => {
   let t: TestApp;
   const open: (TestClient | WebSocket)[] = [];
 

@@ -8,7 +8,7 @@ import { anomaly } from './support/ws.js';
 
 const tn = trackingNumbers('MP');
 
-describe('MessagePack subprotocol tracklight.msgpack.v1 (PROTOCOL.md section 3, revision 2)', () => {
+describe('MessagePack subprotocol tracklight.msgpack.v1 (docs/PROTOCOL.md section 3, revision 2)', () => {
   let t: TestApp;
   const open: EncodedClient[] = [];
   const client = async (path: string, msgpack = true, token = viewer()): Promise<EncodedClient> => {

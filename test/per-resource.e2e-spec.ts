@@ -12,7 +12,7 @@ const STOPS = [
   { id: 'b', latitude: 52.36, longitude: 4.88 },
 ];
 
-describe('per-resource endpoints and the per-resource cap (PROTOCOL.md sections 2 and 6, revision 2)', () => {
+describe('per-resource endpoints and the per-resource cap (docs/PROTOCOL.md sections 2 and 6, revision 2)', () => {
   let t: TestApp;
   const open: TestClient[] = [];
   const call = rest(() => t);

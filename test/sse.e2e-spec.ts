@@ -7,7 +7,7 @@ import { anomaly, connected } from './support/ws.js';
 
 const tn = trackingNumbers('SSE');
 
-describe('Server-Sent Events GET /sse (PROTOCOL.md section 5, revision 2)', () => {
+describe('Server-Sent Events GET /sse (docs/PROTOCOL.md section 5, revision 2)', () => {
   let t: TestApp;
   const open: { close(): unknown }[] = [];
   const call = rest(() => t);

@@ -24,6 +24,8 @@ export function App() {
     return {
       url: wsUrl('/ws/connect'),
       token: session.token,
+      // An operations screen should not sit offline for long: the health probe usually wins anyway.
+      backoff: { initialMs: 500, maxMs: 5000 },
       // Dev-login sessions renew themselves before expiry and after 4408; pasted tokens cannot.
       getToken:
         session.source === 'dev'

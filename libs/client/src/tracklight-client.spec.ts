@@ -193,7 +193,7 @@ describe('TracklightClient against a small ws server (client behaviour)', () => 
     });
     const c = client();
     const seen: number[] = [];
-    await c.subscribe('map_updates', (m) => seen.push(m.data.latitude)).ready;
+    await c.subscribe('map_updates', (m) => m.type === 'map_update' && seen.push(m.data.latitude)).ready;
     server.publish('map_updates', 'map_update', { latitude: 1 });
     server.publish('map_updates', 'map_update', { latitude: 2 });
     await until(() => seen.length === 2);

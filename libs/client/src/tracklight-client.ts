@@ -141,6 +141,21 @@ export class TracklightClient {
     return this.connectedData;
   }
 
+  /** True while the server has confirmed the topic on the current connection. */
+  isTopicActive(topic: string): boolean {
+    return this.topics.get(topic)?.active === true;
+  }
+
+  /**
+   * Skips the remaining back-off and reconnects at once (a "retry now" button, or a health probe that
+   * saw the server answer again). No-op unless waiting to reconnect.
+   */
+  reconnectNow(): void {
+    if (this.stopped || this.ws || this.statusValue.state !== 'reconnecting') return;
+    clearTimeout(this.timers.reconnect);
+    void this.open();
+  }
+
   /** The last event id processed on a topic: what a resume sends as `since`. */
   lastEventId(topic: string): string | undefined {
     return this.lastIds.get(topic);
@@ -579,6 +594,10 @@ export class TracklightClient {
     }
     // Unsubscribed while the subscribe was in flight: release the server side too.
     if (abandoned.length && this.isConnected) this.sendUnsubscribe(abandoned);
+    const held = topics.filter((t) => this.topics.has(t));
+    // A first subscription has nothing to recover; only a resume the server vouched for is recovered.
+    if (held.length)
+      this.emitter.emit('subscribed', { topics: held, recovered: since !== undefined && recovered === true });
     if (since === undefined) return;
     if (recovered === false) {
       // The history is gone; ids may have been reset too, so stop comparing with the old ones.

@@ -1,6 +1,7 @@
 import type {
   DashboardMetrics,
   ErrorData,
+  MapUpdate,
   PackageTopic,
   PackageUpdate,
   ReconnectAdvice,
@@ -39,16 +40,25 @@ export interface ScheduleState {
   [extra: string]: unknown;
 }
 
+/** The `map_updates` snapshot: the latest position of every package in flight (at most 5,000). */
+export interface MapSnapshot {
+  positions: MapUpdate[];
+  /** More packages matched than the snapshot carries. */
+  truncated: boolean;
+}
+
 /** What a `snapshot` frame carries for topic T (docs/PROTOCOL.md, Snapshots); never for event-only topics. */
 export type SnapshotDataOf<T extends string> = T extends 'dashboard_metrics'
   ? DashboardMetrics
-  : T extends 'system_health'
-    ? SystemHealth
-    : T extends PackageTopic
-      ? PackageUpdate
-      : T extends ScheduleTopic
-        ? ScheduleState
-        : never;
+  : T extends 'map_updates'
+    ? MapSnapshot
+    : T extends 'system_health'
+      ? SystemHealth
+      : T extends PackageTopic
+        ? PackageUpdate
+        : T extends ScheduleTopic
+          ? ScheduleState
+          : never;
 
 export interface TopicSnapshot<T extends string> {
   type: 'snapshot';
@@ -100,6 +110,11 @@ export interface ClientEvents {
   /** Topics whose resume failed: a snapshot (if the topic has one) replaces their history. */
   gap: { topics: string[] };
   recovered: { topics: string[] };
+  /**
+   * Every confirmed (re)subscription. `recovered` is true only when a resume with `since` replayed
+   * everything missed; otherwise whatever the caller built from earlier events must be rebuilt.
+   */
+  subscribed: { topics: string[]; recovered: boolean };
 }
 
 export interface ClientOptions {

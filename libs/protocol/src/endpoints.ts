@@ -12,7 +12,7 @@ export const ENDPOINTS = {
 export type EndpointPath = keyof typeof ENDPOINTS;
 
 /**
- * Per-resource endpoints (PROTOCOL.md section 2): the path's last segment names the one topic
+ * Per-resource endpoints (docs/PROTOCOL.md section 2): the path's last segment names the one topic
  * subscribed on connect. Connections report the pattern, not the path, so the admin API and the
  * metrics keep one label per kind of endpoint rather than one per resource.
  */
@@ -25,7 +25,7 @@ export type ResourceEndpointPath = keyof typeof RESOURCE_ENDPOINTS;
 /** What a connection reports as its endpoint (`connected`, admin API, metrics). */
 export type AnyEndpointPath = EndpointPath | ResourceEndpointPath | typeof SSE_PATH;
 
-/** Server-Sent Events (PROTOCOL.md section 5): a stream is a connection of this endpoint. */
+/** Server-Sent Events (docs/PROTOCOL.md section 5): a stream is a connection of this endpoint. */
 export const SSE_PATH = '/sse';
 
 export function isEndpointPath(path: string): path is EndpointPath {

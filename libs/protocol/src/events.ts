@@ -59,6 +59,9 @@ export interface Anomaly {
   recommendedAction: string;
   confidenceScore: number;
   detectedAt: string;
+  /** The `sub` of whoever acknowledged it (`POST /anomalies/:anomalyId/acknowledge`). */
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
   resolvedAt?: string;
   [extra: string]: unknown;
 }
@@ -124,6 +127,7 @@ export interface EventPayloads {
   package_update: PackageUpdate;
   map_update: MapUpdate;
   anomaly_detected: Anomaly;
+  anomaly_acknowledged: Anomaly;
   anomaly_resolved: Anomaly;
   dashboard_metrics: DashboardMetrics;
   notification: Notification;
@@ -140,6 +144,7 @@ export const EVENT_TYPES = [
   'package_update',
   'map_update',
   'anomaly_detected',
+  'anomaly_acknowledged',
   'anomaly_resolved',
   'dashboard_metrics',
   'notification',

@@ -7,7 +7,7 @@ import type { EventTypeOf } from './topics.js';
 export const PROTOCOL_VERSION = 1 as const;
 export const MAX_REF_LENGTH = 64;
 export const MAX_TOPICS_PER_REQUEST = 50;
-/** The WebSocket subprotocol for MessagePack frames in both directions (PROTOCOL.md section 3). */
+/** The WebSocket subprotocol for MessagePack frames in both directions (docs/PROTOCOL.md section 3). */
 export const MSGPACK_SUBPROTOCOL = 'tracklight.msgpack.v1';
 
 // ---- client to server ----

@@ -21,8 +21,10 @@ describe('topics', () => {
     expect(topicCarries('package:TN1', 'package_update')).toBe(true);
     expect(topicCarries('anomalies', 'package_update')).toBe(false);
     expect(topicCarries('schedule:1', 'schedule_failed')).toBe(true);
-    expect(['package:A', 'schedule:B', 'dashboard_metrics', 'system_health'].every(hasSnapshot)).toBe(true);
-    expect(['anomalies', 'map_updates', 'notifications', 'x'].some(hasSnapshot)).toBe(false);
+    expect(['package:A', 'schedule:B', 'dashboard_metrics', 'system_health', 'map_updates'].every(hasSnapshot)).toBe(
+      true,
+    );
+    expect(['anomalies', 'notifications', 'x'].some(hasSnapshot)).toBe(false);
   });
 
   it('endpoints: the five paths of the contract only', () => {

@@ -20,7 +20,7 @@ export type Topic = StaticTopic | PackageTopic | ScheduleTopic;
 export interface TopicEventTypes {
   package_updates: 'package_update';
   map_updates: 'map_update';
-  anomalies: 'anomaly_detected' | 'anomaly_resolved';
+  anomalies: 'anomaly_detected' | 'anomaly_acknowledged' | 'anomaly_resolved';
   dashboard_metrics: 'dashboard_metrics';
   notifications: 'notification';
   agent_activity: 'agent_activity';
@@ -41,7 +41,7 @@ export type EventTypeOf<T extends string> = T extends StaticTopic
 export const TOPIC_EVENT_TYPES: { readonly [K in keyof TopicEventTypes]: readonly TopicEventTypes[K][] } = {
   package_updates: ['package_update'],
   map_updates: ['map_update'],
-  anomalies: ['anomaly_detected', 'anomaly_resolved'],
+  anomalies: ['anomaly_detected', 'anomaly_acknowledged', 'anomaly_resolved'],
   dashboard_metrics: ['dashboard_metrics'],
   notifications: ['notification'],
   agent_activity: ['agent_activity'],
@@ -97,6 +97,7 @@ export function hasSnapshot(topic: string): boolean {
     parsed.family === 'package:' ||
     parsed.family === 'schedule:' ||
     parsed.family === 'dashboard_metrics' ||
-    parsed.family === 'system_health'
+    parsed.family === 'system_health' ||
+    parsed.family === 'map_updates'
   );
 }

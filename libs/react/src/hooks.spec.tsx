@@ -125,14 +125,16 @@ describe('TracklightProvider, useWebSocket, useTopic', () => {
       const { subscribe, unsubscribe } = useWebSocket();
       return (
         <>
-          <button onClick={() => subscribe('map_updates', (m) => raw.push(m.data.latitude))}>sub</button>
+          <button onClick={() => subscribe('map_updates', (m) => m.type === 'map_update' && raw.push(m.data.latitude))}>
+            sub
+          </button>
           <button onClick={() => unsubscribe('map_updates')}>unsub</button>
         </>
       );
     }
     function Latest() {
       const pos = useTopic('map_updates');
-      return <p>{`lat=${pos?.latitude ?? '-'}`}</p>;
+      return <p>{`lat=${pos && 'latitude' in pos ? pos.latitude : '-'}`}</p>;
     }
     render(
       <TracklightProvider options={options(server)}>
@@ -167,7 +169,8 @@ describe('TracklightProvider, useWebSocket, useTopic', () => {
       }),
     );
     let renders = 0;
-    const reducer = (state: number[], m: TopicMessage<'map_updates'>) => [...state, m.data.latitude];
+    const reducer = (state: number[], m: TopicMessage<'map_updates'>) =>
+      m.type === 'map_update' ? [...state, m.data.latitude] : state;
     function Counter() {
       const seen = useTopic('map_updates', reducer, [] as number[]);
       renders += 1;

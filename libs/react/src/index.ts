@@ -4,3 +4,8 @@ export { useWebSocket, useConnectionStatus, type UseWebSocketResult } from './us
 export { useTopic, type TopicReducer } from './use-topic.js';
 export { FrameBatcher } from './frame-batcher.js';
 export { retainConnection } from './shared-connection.js';
+export type { LiveState } from './live-state.js';
+export { useLiveResource, type LiveResourceOptions } from './use-live-resource.js';
+export { useLiveList, type LiveListOptions } from './use-live-list.js';
+export { adoptLoaded, byVersion, emptyLiveMap, upsertLive, type Freshness, type LiveMap } from './live-map.js';
+export { useHealthProbe } from './use-health-probe.js';

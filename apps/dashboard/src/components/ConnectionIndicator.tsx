@@ -1,6 +1,6 @@
-import { useConnectionStatus } from '@tracklight/react';
+import { useConnectionStatus, useTracklightClient } from '@tracklight/react';
 
-/** Connected / reconnecting (attempt n) / closed, and whether the last resume recovered or had a gap. */
+/** The connection in plain words, and what the page's data is worth while it is not live. */
 export function ConnectionIndicator() {
   const status = useConnectionStatus();
   let label: string;
@@ -10,18 +10,16 @@ export function ConnectionIndicator() {
       label = 'Connecting…';
       break;
     case 'open':
-      label = 'Connected';
+      label = 'Live';
       if (status.recovery) {
-        detail = status.recovery.recovered
-          ? 'resumed, nothing missed'
-          : `gap: ${status.recovery.gapTopics.length} topic(s) reloaded`;
+        detail = status.recovery.recovered ? 'caught up after reconnecting' : 'reloaded after reconnecting';
       }
       break;
     case 'reconnecting':
-      label = `Reconnecting (attempt ${status.attempt})`;
+      label = 'Offline: trying to reconnect';
       break;
     case 'closed':
-      label = status.close ? `Disconnected (${status.close.error?.code ?? status.close.code})` : 'Disconnected';
+      label = 'Disconnected';
       break;
   }
   const recovery = status.state === 'open' && status.recovery ? (status.recovery.recovered ? 'recovered' : 'gap') : '';
@@ -29,14 +27,24 @@ export function ConnectionIndicator() {
     <div className="connection" role="status" aria-live="polite" data-state={status.state} data-recovery={recovery}>
       <span className={`dot dot-${status.state}`} aria-hidden="true" />
       <span className="connection-label">{label}</span>
-      {detail && (
-        <span
-          className={`connection-detail ${recovery}`}
-          title={status.state === 'open' ? status.recovery?.gapTopics.join(', ') : undefined}
-        >
-          {detail}
-        </span>
-      )}
+      {detail && <span className={`connection-detail ${recovery}`}>{detail}</span>}
+    </div>
+  );
+}
+
+/** While cut off: say plainly that what is on screen may be out of date, and offer to retry now. */
+export function StaleBanner() {
+  const status = useConnectionStatus();
+  const client = useTracklightClient();
+  if (status.state !== 'reconnecting') return null;
+  const seconds = Math.max(1, Math.round(status.delayMs / 1000));
+  return (
+    <div className="banner warn stale-banner" role="alert">
+      <strong>Data is stale.</strong> The live connection to the server is lost, so what you see may be out of date.
+      Next automatic attempt within {seconds} s.{' '}
+      <button type="button" onClick={() => client.reconnectNow()}>
+        Retry now
+      </button>
     </div>
   );
 }

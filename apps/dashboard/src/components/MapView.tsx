@@ -1,111 +1,88 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TopicMessage } from '@tracklight/client';
 import type { PackageStatus } from '@tracklight/protocol';
-import { useTopic } from '@tracklight/react';
-import { emptyKeyed, upsert, type Keyed } from '../lib/keyed.js';
-import { WORLD_LAND_PATH } from '../map/world-land.js';
+import { useLiveList } from '@tracklight/react';
+import { words } from '../lib/format.js';
+import { bboxOf, type Box } from '../map/geometry.js';
+import { STATUS_COLOURS, STATUS_ORDER } from '../map/status-colours.js';
+import { WorldMap, type Pin, type RouteLine } from '../map/WorldMap.js';
+import { StaleMark } from './StaleMark.js';
 
-export interface Position {
-  trackingNumber: string;
-  latitude: number;
-  longitude: number;
-  status: PackageStatus;
+export type { RouteLine } from '../map/WorldMap.js';
+
+const keyOf = (p: Pin) => p.trackingNumber;
+const fromEvent = (m: TopicMessage<'map_updates'>): Pin | undefined => (m.type === 'map_update' ? m.data : undefined);
+/** Delivered and returned packages leave the map, as they leave the snapshot. */
+const inFlight = (p: Pin) => p.status !== 'delivered' && p.status !== 'returned';
+
+/** The view plus half its size on every side, so a short pan needs no new snapshot to look right. */
+function subscriptionBox([bx, by, w, h]: Box): Box {
+  return [bx - w / 2, by - h / 2, w * 2, h * 2];
 }
 
-export interface RouteLine {
-  vehicle: number;
-  /** [longitude, latitude] from the depot through every stop and back. */
-  points: [number, number][];
-}
-
-const reducer = (state: Keyed<Position>, m: TopicMessage<'map_updates'>) => {
-  const { trackingNumber, latitude, longitude, status } = m.data;
-  return upsert(state, m.data.packageId, { trackingNumber, latitude, longitude, status });
-};
-
-/** The box around every route point, padded, with the map's 2:1 aspect; the whole world otherwise. */
-function viewBoxOf(routes: RouteLine[], fitRoutes: boolean): [number, number, number, number] {
-  const points = fitRoutes ? routes.flatMap((r) => r.points) : [];
-  if (points.length === 0) return [0, 0, 360, 180];
-  const xs = points.map(([lon]) => x(lon));
-  const ys = points.map(([, lat]) => y(lat));
-  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
-  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
-  const width = Math.max((Math.max(...xs) - Math.min(...xs)) * 1.3, (Math.max(...ys) - Math.min(...ys)) * 2.6, 0.5);
-  return [cx - width / 2, cy - width / 4, width, width / 2];
-}
-
-const ROUTE_COLOURS = ['#b3003c', '#005a9c', '#1b7a1b', '#8a4b00', '#5b2a86', '#006d6d'];
-const x = (lon: number) => lon + 180;
-const y = (lat: number) => 90 - lat;
-
-/** Package positions from map_updates and planned routes on an offline world base layer. */
-export function MapView({ routes }: { routes: RouteLine[] }) {
-  const [initial] = useState(() => emptyKeyed<Position>());
-  const positions = useTopic('map_updates', reducer, initial);
-  const points = [...positions.map.values()];
-  const [fitRoutes, setFitRoutes] = useState(true);
-  const box = viewBoxOf(routes, fitRoutes);
-  const pinRadius = box[2] / 250;
+export function Legend({ pins }: { pins: Pin[] }) {
+  const counts = new Map<PackageStatus, number>();
+  for (const p of pins) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
   return (
-    <section className="panel map" aria-labelledby="map-title">
+    <ul className="legend" aria-label="Map legend: package status colours">
+      {STATUS_ORDER.filter((s) => s !== 'delivered' && s !== 'returned').map((s) => (
+        <li key={s}>
+          <span className="swatch" style={{ background: STATUS_COLOURS[s] }} aria-hidden="true" /> {words(s)}{' '}
+          <span className="muted">{counts.get(s) ?? 0}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Every package in flight from the first frame (map snapshot), live, narrowed to the area in view. */
+export function MapView({ routes = [] }: { routes?: RouteLine[] }) {
+  const [bbox, setBbox] = useState<[number, number, number, number] | undefined>(undefined);
+  const [view, setView] = useState<Box | undefined>(undefined);
+  useEffect(() => {
+    if (!view) return;
+    const timer = setTimeout(() => {
+      const next = bboxOf(subscriptionBox(view));
+      setBbox((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [view]);
+  const onViewChange = useCallback((box: Box) => setView(box), []);
+  const [truncated, setTruncated] = useState(false);
+  // The map_updates snapshot (contract revision 2) is the whole in-flight picture: it replaces the state.
+  const fromSnapshot = useCallback((m: TopicMessage<'map_updates'>): Pin[] | undefined => {
+    if (m.type !== 'snapshot') return undefined;
+    setTruncated(m.data.truncated);
+    return m.data.positions;
+  }, []);
+  const live = useLiveList({
+    topic: 'map_updates',
+    keyOf,
+    fromEvent,
+    fromSnapshot,
+    filter: bbox ? { bbox } : undefined,
+  });
+  const pins = [...live.state.map.values()].filter(inFlight);
+  const focus = routes.flatMap((r) => r.points);
+  return (
+    <section className="panel map" aria-labelledby="map-title" data-stale={live.stale}>
       <h2 id="map-title">
-        Map <span className="count">{points.length}</span>
+        Map{' '}
+        <span className="count" title="Packages in flight in and around the area shown">
+          {pins.length}
+        </span>{' '}
+        <StaleMark live={live} />
       </h2>
-      <svg
-        viewBox={box.join(' ')}
-        overflow="hidden"
-        role="img"
-        aria-label={`World map with ${points.length} package positions and ${routes.length} planned routes`}
-      >
-        <rect width="360" height="180" className="sea" />
-        {/* Shapes crossing the antimeridian extend past the box: the shifted copies show the rest. */}
-        <path d={WORLD_LAND_PATH} className="land" />
-        <path d={WORLD_LAND_PATH} className="land" transform="translate(-360 0)" />
-        <path d={WORLD_LAND_PATH} className="land" transform="translate(360 0)" />
-        {routes.map((r) => (
-          <polyline
-            key={r.vehicle}
-            className="route"
-            vectorEffect="non-scaling-stroke"
-            stroke={ROUTE_COLOURS[r.vehicle % ROUTE_COLOURS.length]}
-            points={r.points.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join(' ')}
-          />
-        ))}
-        {routes.flatMap((r) =>
-          r.points
-            .slice(1, -1)
-            .map(([lon, lat], i) => (
-              <circle
-                key={`${r.vehicle}-${i}`}
-                cx={x(lon)}
-                cy={y(lat)}
-                r={pinRadius * 0.8}
-                fill={ROUTE_COLOURS[r.vehicle % ROUTE_COLOURS.length]}
-              />
-            )),
-        )}
-        {points.map((p) => (
-          <circle
-            key={p.trackingNumber}
-            cx={x(p.longitude)}
-            cy={y(p.latitude)}
-            r={pinRadius}
-            className={`pin status-${p.status}`}
-          >
-            <title>{`${p.trackingNumber}: ${p.status.replace(/_/g, ' ')}`}</title>
-          </circle>
-        ))}
-      </svg>
-      {routes.length > 0 && (
-        <div className="row map-controls">
-          <button type="button" aria-pressed={fitRoutes} onClick={() => setFitRoutes(true)}>
-            Zoom to routes
-          </button>
-          <button type="button" aria-pressed={!fitRoutes} onClick={() => setFitRoutes(false)}>
-            Whole world
-          </button>
-        </div>
+      <WorldMap
+        label={`Map with ${pins.length} packages in flight${routes.length ? ` and ${routes.length} planned routes` : ''}`}
+        pins={pins}
+        routes={routes}
+        focus={focus.length ? focus : undefined}
+        onViewChange={onViewChange}
+      />
+      <Legend pins={pins} />
+      {truncated && (
+        <p className="hint">Showing the 5,000 most recently scanned packages of this area: zoom in to see the rest.</p>
       )}
     </section>
   );

@@ -1,28 +1,36 @@
-import { useState } from 'react';
 import type { TopicMessage } from '@tracklight/client';
 import type { Notification } from '@tracklight/protocol';
-import { useTopic } from '@tracklight/react';
-import { emptyKeyed, merged, upsert, type Keyed } from '../lib/keyed.js';
-import { useRestList } from '../lib/use-rest.js';
+import { useLiveList } from '@tracklight/react';
+import { localizeIsoIn, localTime } from '../lib/format.js';
+import { useListLoader } from '../lib/rest-loader.js';
+import { StaleMark } from './StaleMark.js';
 
-const reducer = (state: Keyed<Notification>, m: TopicMessage<'notifications'>) =>
-  upsert(state, m.data.notificationId, m.data, 200);
+const keyOf = (n: Notification) => n.notificationId;
+const fromEvent = (m: TopicMessage<'notifications'>) => (m.type === 'notification' ? m.data : undefined);
+
+const createdAt = (n: Notification): string => (typeof n.createdAt === 'string' ? n.createdAt : '');
 
 /** Broadcast notifications and those addressed to the signed-in user (the server filters). */
 export function NotificationsPanel({ token }: { token: string }) {
-  const [initial] = useState(() => emptyKeyed<Notification>());
-  const live = useTopic('notifications', reducer, initial);
-  const seed = useRestList<Notification>('/notifications?limit=20', token);
-  // Newest first: the live map keeps insertion order, the seed comes newest first.
-  const items = merged([...seed.items].reverse(), (n) => n.notificationId, live).reverse();
+  const load = useListLoader<Notification>('/notifications?limit=20', token);
+  const live = useLiveList({ topic: 'notifications', load, keyOf, fromEvent, limit: 200 });
+  // The REST page comes newest first and events arrive oldest first: order by arrival, newest on top.
+  const items = [...live.state.map.values()].sort((a, b) => createdAt(b).localeCompare(createdAt(a)));
   return (
-    <section className="panel notifications" aria-labelledby="notifications-title">
-      <h2 id="notifications-title">Notifications</h2>
+    <section className="panel notifications" aria-labelledby="notifications-title" data-stale={live.stale}>
+      <h2 id="notifications-title">
+        Notifications <StaleMark live={live} />
+      </h2>
       <ol className="feed" tabIndex={0} aria-label="Notifications, newest first">
         {items.slice(0, 20).map((n) => (
           <li key={n.notificationId}>
             <span className={`badge level-${n.level}`}>{n.level}</span> <strong>{n.title}</strong>
-            <p>{n.message}</p>
+            {typeof n.createdAt === 'string' && (
+              <p className="muted small">
+                <time dateTime={n.createdAt}>{localTime(n.createdAt)}</time>
+              </p>
+            )}
+            <p>{localizeIsoIn(n.message)}</p>
           </li>
         ))}
         {items.length === 0 && <li className="empty">Nothing yet.</li>}

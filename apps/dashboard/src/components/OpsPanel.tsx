@@ -1,17 +1,21 @@
-import { useState } from 'react';
 import type { TopicMessage } from '@tracklight/client';
-import type { AgentActivity } from '@tracklight/protocol';
-import { useTopic } from '@tracklight/react';
-import { emptyKeyed, merged, upsert, type Keyed } from '../lib/keyed.js';
-import { useRestList } from '../lib/use-rest.js';
+import type { AgentActivity, SystemHealth } from '@tracklight/protocol';
+import { useLiveList, useLiveResource } from '@tracklight/react';
+import { ago, localTime } from '../lib/format.js';
+import { useListLoader } from '../lib/rest-loader.js';
+import { useNow } from '../lib/use-now.js';
+import { StaleMark } from './StaleMark.js';
 
-const reducer = (state: Keyed<AgentActivity>, m: TopicMessage<'agent_activity'>) =>
-  upsert(state, m.data.agentId, m.data, 1000);
+const keyOf = (a: AgentActivity) => a.agentId;
+const fromEvent = (m: TopicMessage<'agent_activity'>) => (m.type === 'agent_activity' ? m.data : undefined);
+const latest = (_: SystemHealth | undefined, m: TopicMessage<'system_health'>) => m.data;
 
 const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
 
 function SystemHealthTile() {
-  const h = useTopic('system_health');
+  // No REST read: the snapshot after every unrecovered subscribe is the rebuild.
+  const live = useLiveResource({ topic: 'system_health', apply: latest, initial: undefined });
+  const h = live.state;
   if (!h) return <p className="muted">Waiting for system health…</p>;
   return (
     <dl className="health">
@@ -47,13 +51,15 @@ function SystemHealthTile() {
 
 /** Agents and system health: topics only ops and admin may read. */
 export function OpsPanel({ token }: { token: string }) {
-  const [initial] = useState(() => emptyKeyed<AgentActivity>());
-  const live = useTopic('agent_activity', reducer, initial);
-  const seed = useRestList<AgentActivity>('/agents', token);
-  const agents = merged(seed.items, (a) => a.agentId, live).sort((a, b) => a.name.localeCompare(b.name));
+  const load = useListLoader<AgentActivity>('/agents', token);
+  const live = useLiveList({ topic: 'agent_activity', load, keyOf, fromEvent, limit: 1000 });
+  const now = useNow();
+  const agents = [...live.state.map.values()].sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <section className="panel ops" aria-labelledby="ops-title">
-      <h2 id="ops-title">Operations</h2>
+    <section className="panel ops" aria-labelledby="ops-title" data-stale={live.stale}>
+      <h2 id="ops-title">
+        Operations <StaleMark live={live} />
+      </h2>
       <SystemHealthTile />
       <h3>
         Agents <span className="count">{agents.filter((a) => a.state !== 'offline').length} online</span>
@@ -62,7 +68,12 @@ export function OpsPanel({ token }: { token: string }) {
         {agents.map((a) => (
           <li key={a.agentId}>
             <span className={`badge agent-${a.state}`}>{a.state}</span> <strong>{a.name}</strong>{' '}
-            <span className="muted">{a.action}</span>
+            <span className="muted">
+              {a.action}{' '}
+              <time dateTime={a.at} title={localTime(a.at)}>
+                ({ago(a.at, now)})
+              </time>
+            </span>
           </li>
         ))}
         {agents.length === 0 && <li className="empty">No agents have reported.</li>}

@@ -2,9 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ScheduleState, TopicMessage } from '@tracklight/client';
 import type { ScheduleTopic } from '@tracklight/protocol';
 import { useTopic } from '@tracklight/react';
-import { api } from '../lib/api.js';
+import { api, ApiError, type FieldError } from '../lib/api.js';
 import { parseStops, randomStops, routeLines, type StopPoint } from '../lib/routes.js';
 import type { RouteLine } from './MapView.js';
+import { PlanResult } from './PlanResult.js';
 
 interface Submitted {
   scheduleId: string;
@@ -81,9 +82,11 @@ function ScheduleProgress({
         <div className={`progress-bar ${state.status ?? ''}`} style={{ width: `${progress}%` }} />
       </div>
       {state.message && <p className="muted">{state.message}</p>}
+      {state.status === 'completed' && <PlanResult result={state.result} />}
       {state.error && (
         <p className="error">
-          {state.error.code}: {JSON.stringify(state.error.details)}
+          {state.error.code === 'CANCELLED' ? 'Cancelled.' : `The plan failed (${state.error.code}).`}{' '}
+          {typeof state.error.details === 'string' ? state.error.details : ''}
         </p>
       )}
       {cancelError && <p className="error">{cancelError}</p>}
@@ -104,13 +107,29 @@ export function SchedulePanel({ token, onRoutes }: { token: string; onRoutes: (r
   const [strategy, setStrategy] = useState('compare');
   const [stopsText, setStopsText] = useState(() => randomStops({ latitude: 52.52, longitude: 13.405 }, 8));
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [submitted, setSubmitted] = useState<Submitted | null>(null);
+  // An edited field's error is stale: it goes as soon as the field changes.
+  const edit = (key: string, set: (v: string) => void) => (v: string) => {
+    set(v);
+    setFieldErrors(({ [key]: _gone, ...rest }) => rest);
+    setError(null);
+  };
+  const fieldError = (key: string) =>
+    fieldErrors[key] ? (
+      <span className="field-error" id={`err-${key}`}>
+        {fieldErrors[key].join('; ')}
+      </span>
+    ) : null;
+  const invalid = (key: string) =>
+    fieldErrors[key] ? { 'aria-invalid': true, 'aria-describedby': `err-${key}` } : { 'aria-invalid': false };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
+    setFieldErrors({});
     const stops = parseStops(stopsText);
-    if (stops instanceof Error) return setError(stops.message);
+    if (stops instanceof Error) return setFieldErrors({ stops: [stops.message] });
     const depot = { latitude: Number(lat), longitude: Number(lon) };
     try {
       const reply = await api<{ scheduleId: string; topic: ScheduleTopic }>('/schedules', token, {
@@ -120,7 +139,8 @@ export function SchedulePanel({ token, onRoutes }: { token: string; onRoutes: (r
       onRoutes([]);
       setSubmitted({ scheduleId: reply.scheduleId, topic: reply.topic, depot, stops });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiError && err.fields.length) setFieldErrors(byInput(err.fields, stops));
+      else setError(err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -130,20 +150,44 @@ export function SchedulePanel({ token, onRoutes }: { token: string; onRoutes: (r
       <form onSubmit={(e) => void submit(e)}>
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+          <input
+            value={name}
+            onChange={(e) => edit('name', setName)(e.target.value)}
+            maxLength={100}
+            {...invalid('name')}
+          />
+          {fieldError('name')}
         </label>
         <div className="row">
           <label>
             Depot latitude
-            <input value={lat} onChange={(e) => setLat(e.target.value)} inputMode="decimal" required />
+            <input
+              value={lat}
+              onChange={(e) => edit('depot.latitude', setLat)(e.target.value)}
+              inputMode="decimal"
+              {...invalid('depot.latitude')}
+            />
+            {fieldError('depot.latitude')}
           </label>
           <label>
             Depot longitude
-            <input value={lon} onChange={(e) => setLon(e.target.value)} inputMode="decimal" required />
+            <input
+              value={lon}
+              onChange={(e) => edit('depot.longitude', setLon)(e.target.value)}
+              inputMode="decimal"
+              {...invalid('depot.longitude')}
+            />
+            {fieldError('depot.longitude')}
           </label>
           <label>
             Vehicles
-            <input type="number" min={1} max={50} value={vehicles} onChange={(e) => setVehicles(e.target.value)} />
+            <input
+              type="number"
+              value={vehicles}
+              onChange={(e) => edit('vehicles', setVehicles)(e.target.value)}
+              {...invalid('vehicles')}
+            />
+            {fieldError('vehicles')}
           </label>
           <label>
             Strategy
@@ -156,12 +200,21 @@ export function SchedulePanel({ token, onRoutes }: { token: string; onRoutes: (r
         </div>
         <label>
           Stops (id, latitude, longitude per line)
-          <textarea value={stopsText} onChange={(e) => setStopsText(e.target.value)} rows={5} spellCheck={false} />
+          <textarea
+            value={stopsText}
+            onChange={(e) => edit('stops', setStopsText)(e.target.value)}
+            rows={5}
+            spellCheck={false}
+            {...invalid('stops')}
+          />
+          {fieldError('stops')}
         </label>
         <div className="row">
           <button
             type="button"
-            onClick={() => setStopsText(randomStops({ latitude: Number(lat) || 0, longitude: Number(lon) || 0 }, 8))}
+            onClick={() =>
+              edit('stops', setStopsText)(randomStops({ latitude: Number(lat) || 0, longitude: Number(lon) || 0 }, 8))
+            }
           >
             Random stops
           </button>
@@ -178,4 +231,25 @@ export function SchedulePanel({ token, onRoutes }: { token: string; onRoutes: (r
       )}
     </section>
   );
+}
+
+/**
+ * Puts each failing field of a 400 next to the input it came from, in words: `stops[2].latitude`
+ * becomes "Stop S3 (line 3): latitude must be ..." under the stops box.
+ */
+function byInput(fields: FieldError[], stops: StopPoint[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const f of fields) {
+    const stop = /^stops\[(\d+)\]\.?(.*)$/.exec(f.field);
+    const key = stop
+      ? 'stops'
+      : ['name', 'depot.latitude', 'depot.longitude', 'vehicles', 'strategy'].includes(f.field)
+        ? f.field
+        : 'stops';
+    const text = stop
+      ? `Stop ${stops[Number(stop[1])]?.id ?? Number(stop[1]) + 1} (line ${Number(stop[1]) + 1}): ${f.errors.join('; ')}`
+      : f.errors.join('; ');
+    (out[key] ??= []).push(key === 'stops' && !stop && f.field !== 'stops' ? `${f.field}: ${text}` : text);
+  }
+  return out;
 }

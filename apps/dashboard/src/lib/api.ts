@@ -1,37 +1,52 @@
 /** HTTP calls to the gateway (same origin), with the session's token as Authorization: Bearer. */
+/** A 400's failing fields, as the gateway lists them: `{ field: 'stops[2].latitude', errors: [...] }`. */
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-async function errorMessage(res: Response): Promise<string> {
+async function apiError(res: Response): Promise<ApiError> {
   try {
     const body = (await res.json()) as { message?: unknown; fields?: unknown };
-    const message = Array.isArray(body.message)
-      ? body.message.join('; ')
-      : typeof body.message === 'string'
-        ? body.message
-        : res.statusText;
-    return body.fields ? `${message} (${JSON.stringify(body.fields)})` : message;
+    const fields = Array.isArray(body.fields) ? (body.fields as FieldError[]) : [];
+    const message = fields.length
+      ? fields.map((f) => f.errors.join('; ')).join('; ')
+      : Array.isArray(body.message)
+        ? body.message.join('; ')
+        : typeof body.message === 'string'
+          ? body.message
+          : res.statusText;
+    return new ApiError(res.status, message, fields);
   } catch {
-    return res.statusText || `HTTP ${res.status}`;
+    return new ApiError(res.status, res.statusText || `HTTP ${res.status}`);
   }
 }
 
-export async function api<T>(path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  token: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method: init.method ?? 'GET',
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal,
   });
-  if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
+  if (!res.ok) throw await apiError(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -53,7 +68,7 @@ export async function devLogin(sub: string, roles: string[]): Promise<string | n
     body: JSON.stringify({ sub, roles }),
   });
   if (res.status === 404) return null;
-  if (!res.ok) throw new ApiError(res.status, await errorMessage(res));
+  if (!res.ok) throw await apiError(res);
   return ((await res.json()) as { token: string }).token;
 }
 

@@ -13,6 +13,9 @@ export class AnomalyResponse {
   @ApiProperty({ description: 'What an operator should do about it' }) recommendedAction!: string;
   @ApiProperty({ minimum: 0, maximum: 1 }) confidenceScore!: number;
   @ApiProperty({ format: 'date-time' }) detectedAt!: string;
+  @ApiPropertyOptional({ description: 'The `sub` of whoever acknowledged it; absent until then' })
+  acknowledgedBy?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absent until acknowledged' }) acknowledgedAt?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'Absent while open' }) resolvedAt?: string;
 }
 

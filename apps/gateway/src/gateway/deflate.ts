@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 
-/** Frames under this many bytes are never compressed (PROTOCOL.md section 3). */
+/** Frames under this many bytes are never compressed (docs/PROTOCOL.md section 3). */
 export const DEFLATE_THRESHOLD = 1024;
 
 /**

@@ -157,7 +157,7 @@ function parsePacked(data: RawData): ParseResult {
 
 const TEXT_PING = Buffer.from('ping');
 
-/** A text frame holding exactly `ping` (PROTOCOL.md section 3), checked without decoding it. */
+/** A text frame holding exactly `ping` (docs/PROTOCOL.md section 3), checked without decoding it. */
 function isTextPing(data: RawData): boolean {
   return Buffer.isBuffer(data) ? data.length === 4 && data.equals(TEXT_PING) : rawText(data) === 'ping';
 }

@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { compareEventIds, ErrorCode, type SubscribeFrame, type UnsubscribeFrame } from '@tracklight/protocol';
+import {
+  compareEventIds,
+  ErrorCode,
+  type SubscribeFrame,
+  type SubscriptionFilter,
+  type UnsubscribeFrame,
+} from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EventBus, type BusEvent, type ReplayResult } from '../bus/event-bus.js';
 import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
@@ -81,12 +87,12 @@ export class SubscriptionService {
     }
     // debug, not info: one log write per client message was up to a third of inbound cost (S5 in docs/benchmarks.md).
     this.logger.debug({ msg: 'subscribe', connectionId: conn.id, userId: conn.userId, topics, since });
-    return this.activate(conn, topics, filters.byTopic, { ref, since });
+    return this.activate(conn, topics, filters.byTopic, { ref, since, filter });
   }
 
   /**
    * Which of these topics (not yet held) would pass WS_MAX_SUBSCRIBERS_PER_RESOURCE: the cap of
-   * `package:{tn}` and `schedule:{id}`, per instance (PROTOCOL.md section 6).
+   * `package:{tn}` and `schedule:{id}`, per instance (docs/PROTOCOL.md section 6).
    */
   crowdedResources(added: readonly string[]): string[] {
     const max = this.config.ws.maxSubscribersPerResource;
@@ -119,9 +125,10 @@ export class SubscriptionService {
     conn: Connection,
     topics: readonly string[],
     filters: ReadonlyMap<string, EventPredicate | undefined> | undefined,
-    reply?: { ref?: string; since?: string },
+    reply?: { ref?: string; since?: string; filter?: SubscriptionFilter },
   ): Promise<void> | void {
     const since = reply?.since;
+    const filter = reply?.filter;
     const catchUp = since === undefined ? topics.filter((t) => this.snapshots.has(t)) : topics;
     // Topics already held have been live all along: a resume must not send those events again.
     // Where the bus knows no position yet (fresh process, durable history behind it), nothing is
@@ -145,10 +152,10 @@ export class SubscriptionService {
     if (added) for (const t of added) conn.topics.setLiveFrom(t, mark);
     if (since === undefined) {
       if (reply) conn.reply('subscribed', { topics: [...topics] }, reply.ref);
-      if (catchUp.length) return this.sendSnapshots(conn, catchUp);
+      if (catchUp.length) return this.sendSnapshots(conn, catchUp, filter);
       return;
     }
-    return this.resume(conn, topics, since, reply?.ref, held);
+    return this.resume(conn, topics, since, reply?.ref, held, filter);
   }
 
   private async resume(
@@ -157,6 +164,7 @@ export class SubscriptionService {
     since: string,
     ref?: string,
     held?: ReadonlyMap<string, string>,
+    filter?: SubscriptionFilter,
   ): Promise<void> {
     let result: ReplayResult;
     try {
@@ -168,7 +176,7 @@ export class SubscriptionService {
     if (conn.closed) return;
     conn.reply('subscribed', { topics: [...topics], recovered: result.recovered }, ref);
     if (!result.recovered) {
-      await this.sendSnapshots(conn, topics);
+      await this.sendSnapshots(conn, topics, filter);
       return;
     }
     const lastSent = new Map<string, string>();
@@ -188,12 +196,12 @@ export class SubscriptionService {
    * before the read, so the snapshot already reflects it (modules persist, then publish): it is
    * not sent again.
    */
-  private async sendSnapshots(conn: Connection, topics: readonly string[]): Promise<void> {
+  private async sendSnapshots(conn: Connection, topics: readonly string[], filter?: SubscriptionFilter): Promise<void> {
     const withProvider = topics.filter((t) => this.snapshots.has(t));
     const before = this.bus.lastEventId();
     const states = await Promise.all(
       withProvider.map((t) =>
-        this.snapshots.snapshot(t).catch((err: unknown) => {
+        this.snapshots.snapshot(t, filter).catch((err: unknown) => {
           this.logger.warn({ msg: 'snapshot failed', topic: t, err: errorMessage(err) });
           return undefined;
         }),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IngestBacklog } from './ingest-backlog.js';
 import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
+import { MapSnapshotProvider } from './map-snapshot.provider.js';
 import { PackageDomainEvents } from './package-domain-events.js';
 import { PackageQuery } from './package-query.js';
 import { StorePackageQuery } from './package-query.service.js';
@@ -27,6 +28,7 @@ import { PackageStore } from './storage/package-store.js';
     IngestBacklogInterceptor,
     PackageDomainEvents,
     PackageSnapshotProvider,
+    MapSnapshotProvider,
     { provide: PackageQuery, useClass: StorePackageQuery },
   ],
   exports: [PackagesService, PackageDomainEvents, PackageQuery],

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { parseTopic, type ParsedTopic } from '@tracklight/protocol';
+import { parseTopic, type ParsedTopic, type SubscriptionFilter } from '@tracklight/protocol';
 
 /**
  * A feature module's answer to "what is the current state of this topic". Returns undefined
  * when the thing does not exist (no snapshot frame is sent then).
  */
 export interface SnapshotProvider {
-  snapshot(topic: string, parsed: ParsedTopic): Promise<unknown>;
+  /** `filter` is the subscription's own: a provider whose state can be narrowed (map bbox) honours it. */
+  snapshot(topic: string, parsed: ParsedTopic, filter?: SubscriptionFilter): Promise<unknown>;
 }
 
 /** Who may read a parametrised topic such as `schedule:{id}`: the schedules module answers. */
@@ -37,11 +38,11 @@ export class SnapshotRegistry {
     return !!parsed && this.providers.has(parsed.family);
   }
 
-  async snapshot(topic: string): Promise<unknown> {
+  async snapshot(topic: string, filter?: SubscriptionFilter): Promise<unknown> {
     const parsed = parseTopic(topic);
     if (!parsed) return undefined;
     const provider = this.providers.get(parsed.family);
-    return provider ? provider.snapshot(topic, parsed) : undefined;
+    return provider ? provider.snapshot(topic, parsed, filter) : undefined;
   }
 
   ownershipResolver(family: ParsedTopic['family']): TopicOwnershipResolver | undefined {

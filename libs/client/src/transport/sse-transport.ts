@@ -44,7 +44,7 @@ interface Stream {
 type Handler = ((event: unknown) => void) | undefined;
 
 /**
- * Server-Sent Events as a receive-only WebSocket for TracklightClient (PROTOCOL.md section 5):
+ * Server-Sent Events as a receive-only WebSocket for TracklightClient (docs/PROTOCOL.md section 5):
  * the client keeps its whole state machine (resume, duplicates, back-off, token refresh) and this
  * class turns its frames into `GET /sse` streams:
  *

@@ -27,6 +27,8 @@ const anomaly = (description: string): ObjectSchema =>
       recommendedAction: string(),
       confidenceScore: number({ minimum: 0, maximum: 1 }),
       detectedAt: dateTime(),
+      acknowledgedBy: { ...string(), optional: true },
+      acknowledgedAt: { ...dateTime(), optional: true },
       resolvedAt: { ...dateTime(), optional: true },
     },
     description,
@@ -66,6 +68,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     'A package position for live maps (conflated per package for a lagging client)',
   ),
   anomaly_detected: anomaly('An anomaly was opened'),
+  anomaly_acknowledged: anomaly('Someone took charge of an anomaly (acknowledgedBy and acknowledgedAt set)'),
   anomaly_resolved: anomaly('An anomaly was resolved (resolvedAt set)'),
   dashboard_metrics: payload<EventPayloads['dashboard_metrics']>(
     {

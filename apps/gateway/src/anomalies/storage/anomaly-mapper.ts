@@ -1,7 +1,7 @@
 import type { Anomaly } from '@tracklight/protocol';
 import type { AnomalyEntity } from './anomaly.entity.js';
 
-/** The wire shape of docs/PROTOCOL.md section 4; `resolvedAt` only once resolved. */
+/** The wire shape of docs/PROTOCOL.md section 4; `acknowledged*` once acknowledged, `resolvedAt` once resolved. */
 export function toAnomaly(row: AnomalyEntity): Anomaly {
   const anomaly: Anomaly = {
     anomalyId: row.id,
@@ -14,6 +14,10 @@ export function toAnomaly(row: AnomalyEntity): Anomaly {
     confidenceScore: row.confidenceScore,
     detectedAt: new Date(row.detectedAtMs).toISOString(),
   };
+  if (row.acknowledgedAtMs !== null && row.acknowledgedAtMs !== undefined) {
+    anomaly.acknowledgedBy = row.acknowledgedBy ?? '';
+    anomaly.acknowledgedAt = new Date(row.acknowledgedAtMs).toISOString();
+  }
   if (row.resolvedAtMs !== null) anomaly.resolvedAt = new Date(row.resolvedAtMs).toISOString();
   return anomaly;
 }

@@ -42,4 +42,10 @@ export class AnomalyEntity {
 
   @Column({ name: 'resolved_at_ms', type: 'bigint', nullable: true, transformer: epochMs })
   resolvedAtMs!: number | null;
+
+  @Column({ name: 'acknowledged_by', type: 'varchar', length: 100, nullable: true })
+  acknowledgedBy!: string | null;
+
+  @Column({ name: 'acknowledged_at_ms', type: 'bigint', nullable: true, transformer: epochMs })
+  acknowledgedAtMs!: number | null;
 }

@@ -2,6 +2,8 @@ import type { MigrationInterface } from 'typeorm';
 import { CreatePackages1763780000001 } from './1763780000001-create-packages.js';
 import { CreateNotifications1763780000002 } from './1763780000002-create-notifications.js';
 import { CreateAnomalies1763780000010 } from './1763780000010-create-anomalies.js';
+import { AcknowledgeAnomalies1763780000011 } from './1763780000011-acknowledge-anomalies.js';
+import { IndexPackagesLastScan1763780000012 } from './1763780000012-index-packages-last-scan.js';
 import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.js';
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
 import { AddScanIds1763780000030 } from './1763780000030-add-scan-ids.js';
@@ -14,6 +16,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreatePackages1763780000001,
   CreateNotifications1763780000002,
   CreateAnomalies1763780000010,
+  AcknowledgeAnomalies1763780000011,
+  IndexPackagesLastScan1763780000012,
   CreateSchedules1763780000020,
   CreateAgents1763780000021,
   AddScanIds1763780000030,

@@ -2,7 +2,7 @@ import type { BusEvent } from '../../bus/event-bus.js';
 import { eventJson } from '../../bus/event-json.js';
 
 /**
- * One Server-Sent Events message (PROTOCOL.md section 5): `id` only for bus events, so a
+ * One Server-Sent Events message (docs/PROTOCOL.md section 5): `id` only for bus events, so a
  * reconnecting EventSource sends the last event's id as Last-Event-ID. `data` is one line: JSON
  * text never holds a raw line break.
  */

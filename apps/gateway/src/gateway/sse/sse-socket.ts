@@ -14,7 +14,7 @@ const CLIENT_GONE = 1000;
  * - Buffers passed to send() are pre-built SSE messages (the fan-out's eventSseMessage).
  * - Strings are the JSON text of a server frame (`connected`, snapshots, errors, and the
  *   `subscribed` that answers a resume) and become `event: <type>` messages. A resume that was not
- *   recovered is followed by `event: gap` with its topics (PROTOCOL.md), before the snapshots.
+ *   recovered is followed by `event: gap` with its topics (docs/PROTOCOL.md), before the snapshots.
  *   `connected` and `subscribed` are extra named events: an EventSource ignores them unless it
  *   listens for them; the typed client reads them (libs/client/src/transport).
  */

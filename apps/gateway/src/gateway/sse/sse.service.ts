@@ -35,7 +35,7 @@ import { parseSseRequest } from './sse-request.js';
 import { SseSocket } from './sse-socket.js';
 
 /**
- * `GET /sse` (PROTOCOL.md section 5): the checks of a WebSocket connect and subscribe, answered
+ * `GET /sse` (docs/PROTOCOL.md section 5): the checks of a WebSocket connect and subscribe, answered
  * as HTTP errors before the stream starts, then a Connection whose socket is the SSE stream,
  * registered, subscribed and caught up by the same services as every WebSocket client.
  */
@@ -61,7 +61,7 @@ export class SseService implements OnApplicationBootstrap, OnApplicationShutdown
     this.rate = new RateLimit(config.ws.rateLimitPerSecond, config.ws.rateLimitBurst);
   }
 
-  /** One timer writes the keep-alive comment to every stream (PROTOCOL.md: at least every 15 s). */
+  /** One timer writes the keep-alive comment to every stream (docs/PROTOCOL.md: at least every 15 s). */
   onApplicationBootstrap(): void {
     this.keepAlive = setInterval(() => {
       for (const stream of this.streams) stream.ping();
