@@ -12,7 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
-import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { StoredWrite } from '../bus/outbox/stored-write.decorator.js';
 import { CreatePackageDto } from './dto/create-package.dto.js';
 import { CreateScanDto } from './dto/create-scan.dto.js';
 import { ListPackagesQuery } from './dto/list-packages.query.js';
@@ -31,7 +31,7 @@ export class PackagesController {
   constructor(private readonly packages: PackagesService) {}
 
   @Post()
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a package; publishes package_update (status created)' })
@@ -43,7 +43,7 @@ export class PackagesController {
   }
 
   @Post(':trackingNumber/scans')
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a scan; publishes package_update and map_update' })

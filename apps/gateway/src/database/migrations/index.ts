@@ -4,6 +4,7 @@ import { CreateNotifications1763780000002 } from './1763780000002-create-notific
 import { CreateAnomalies1763780000010 } from './1763780000010-create-anomalies.js';
 import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.js';
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
+import { CreateEventLog1763780000030 } from './1763780000030-create-event-log.js';
 
 /**
  * Every schema change, in order. The same migrations run on SQLite and PostgreSQL, so they are
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateAnomalies1763780000010,
   CreateSchedules1763780000020,
   CreateAgents1763780000021,
+  CreateEventLog1763780000030,
 ];

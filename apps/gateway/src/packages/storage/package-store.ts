@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PackageStatus } from '@tracklight/protocol';
+import { EventLog, type AppendEvent } from '../../bus/outbox/event-log.js';
+import { appendPackageUpdate } from '../package-events.js';
 import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
@@ -55,7 +57,10 @@ function isUniqueViolation(err: unknown): boolean {
 /** Every SQL statement of the packages module; the same code on SQLite and PostgreSQL. */
 @Injectable()
 export class PackageStore {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly log: EventLog,
+  ) {}
 
   get isSqlite(): boolean {
     return this.db.options.type === 'better-sqlite3';
@@ -85,7 +90,8 @@ export class PackageStore {
       version: 1,
     });
     try {
-      await this.db.transaction(async (m) => {
+      // The package_update events commit with the package (the event log's transaction).
+      await this.log.transaction(async (m, append) => {
         await m.insert(PackageEntity, row);
         await m.insert(PackageScanEntity, {
           packageId: row.id,
@@ -96,6 +102,7 @@ export class PackageStore {
           scannedAtMs: nowMs,
           recordedAtMs: nowMs,
         });
+        await appendPackageUpdate(append, row);
       });
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
@@ -112,7 +119,7 @@ export class PackageStore {
   async applyScan(trackingNumber: string, input: ScanInput, nowMs: number): Promise<ScanOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((m) => this.tryApplyScan(m, trackingNumber, input, nowMs));
+        return await this.log.transaction((m, append) => this.tryApplyScan(m, append, trackingNumber, input, nowMs));
       } catch (err) {
         if (!(err instanceof StaleVersion) || attempt >= MAX_ATTEMPTS) throw err;
       }
@@ -121,6 +128,7 @@ export class PackageStore {
 
   private async tryApplyScan(
     m: EntityManager,
+    append: AppendEvent,
     trackingNumber: string,
     input: ScanInput,
     nowMs: number,
@@ -151,9 +159,11 @@ export class PackageStore {
     if (input.status === 'delivered' && row.deliveredAtMs === null) changes.deliveredAtMs = input.scannedAtMs;
     const result = await m.update(PackageEntity, { id: row.id, version: row.version }, changes);
     if (result.affected !== 1) throw new StaleVersion();
+    const applied = { ...row, ...changes };
+    await appendPackageUpdate(append, applied);
     return {
       kind: 'accepted',
-      package: { ...row, ...changes },
+      package: applied,
       scan,
       previousStatus,
       previousScan: previousScan ?? undefined,
