@@ -45,6 +45,8 @@ export class DurableEventBus
   private readonly logger = new Logger(DurableEventBus.name);
   private readonly relay: OutboxRelay;
   private pruneTimer: NodeJS.Timeout | undefined;
+  /** When the log began; a `since` before it is from a stream the log never held. */
+  private startedMs = Number.POSITIVE_INFINITY;
 
   constructor(
     /** The bus doing the real work (in-process or Redis). */
@@ -62,6 +64,7 @@ export class DurableEventBus
   }
 
   async onModuleInit(): Promise<void> {
+    this.startedMs = await this.log.store.startedMs();
     const newest = await this.log.store.newestBusId();
     const inner = this.inner as EventBus & { resumeAfter?(id: string): void };
     if (newest) inner.resumeAfter?.(newest);
@@ -116,7 +119,7 @@ export class DurableEventBus
   private async fromLog(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
     const since = parseEventId(sinceId);
     if (!since || !topics.length || !topics.every(isStoredTopic)) return NOT_RECOVERED;
-    if (since[0] < Date.now() - this.options.windowMs) return NOT_RECOVERED;
+    if (since[0] < Date.now() - this.options.windowMs || since[0] < this.startedMs) return NOT_RECOVERED;
     const anchor = this.inner.lastEventId();
     if (this.options.showsBeforePersist) {
       if (anchor === undefined) throw new BusUnavailableError();

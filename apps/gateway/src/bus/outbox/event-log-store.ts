@@ -75,6 +75,12 @@ export class EventLogStore {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** When the log began (its migration ran): nothing before is in it. */
+  async startedMs(): Promise<number> {
+    const rows = await this.db.query<{ value: string }[]>(`SELECT value FROM ${TABLE}_meta WHERE name = 'started_ms'`);
+    return rows.length ? Number(rows[0].value) : Number.POSITIVE_INFINITY;
+  }
+
   async maxSeq(): Promise<number> {
     const rows = await this.db.query<{ s: number | string | null }[]>(`SELECT MAX(seq) AS s FROM ${TABLE}`);
     return Number(rows[0]?.s ?? 0);

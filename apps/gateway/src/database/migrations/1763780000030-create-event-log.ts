@@ -39,9 +39,27 @@ export class CreateEventLog1763780000030 implements MigrationInterface {
       'tracklight_event_log',
       new TableIndex({ name: 'idx_event_log_unrelayed', columnNames: ['seq'], where: 'bus_ms IS NULL' }),
     );
+    // When the log began: it cannot vouch for anything before (a resume from an older id, say of
+    // a wiped deployment, gets recovered:false). Ids only grow from here, so this is its epoch.
+    await q.createTable(
+      new Table({
+        name: 'tracklight_event_log_meta',
+        columns: [
+          { name: 'name', type: 'varchar', length: '50', isPrimary: true },
+          { name: 'value', type: 'varchar', length: '200' },
+        ],
+      }),
+    );
+    await q.manager
+      .createQueryBuilder()
+      .insert()
+      .into('tracklight_event_log_meta', ['name', 'value'])
+      .values({ name: 'started_ms', value: String(Date.now()) })
+      .execute();
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropTable('tracklight_event_log_meta');
     await q.dropTable('tracklight_event_log');
   }
 }
