@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PackageUpdate } from '@tracklight/protocol';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
+import { expectEveryWriteOnce, subscriber, updates, writeThenKill } from './support/crash-rounds.js';
 import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
@@ -233,4 +234,63 @@ describeRedis.each(storages)('durable gap-fill past the trimmed Redis stream, st
     clients.push(c);
     expect(recovered).toBe(false);
   });
+});
+
+/**
+ * Issue 16 on two instances sharing PostgreSQL and Redis: writes go to A, which is SIGKILLed
+ * right after a 2xx. Round 1 restarts it; round 2 never does, so B alone must relay what A
+ * committed and left behind. A client on B follows throughout; a client on A resumes after each
+ * kill (on the restarted A, then on B): recovered:true, and both get every acknowledged write
+ * once.
+ */
+describeRedis('every acknowledged write across kill -9 of an instance on Redis', () => {
+  let db: TestDatabase | undefined;
+  const prefix = uniquePrefix('outbox-kill');
+  const instances: GatewayInstance[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('event log across kill -9 on Redis');
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    for (const g of instances) await g.stop();
+    await db?.drop();
+    await cleanupPrefix(prefix);
+  });
+
+  it('a restarted instance, then a dead one whose leftovers the survivor relays', async () => {
+    if (!db) return;
+    const env = { DATABASE_URL: db.url, REDIS_URL, REDIS_PREFIX: prefix };
+    const start = async (name: string) => {
+      const g = await GatewayInstance.start(name, env);
+      instances.push(g);
+      return g;
+    };
+    const [a, b] = await Promise.all([start('gw-a'), start('gw-b')]);
+    const [watcher] = await subscriber(b);
+    clients.push(watcher);
+    const resumed: TestClient[] = [];
+    const processed = () => resumed.flatMap(updates);
+    const [first] = await subscriber(a);
+    resumed.push(first);
+    const run = Date.now().toString(36).toUpperCase();
+    const acknowledged = await writeThenKill(a, `RK${run}R0`, 25);
+    await first.closed;
+
+    const a2 = await start('gw-a2');
+    const [second, recovered] = await subscriber(a2, processed().at(-1)?.id);
+    resumed.push(second);
+    expect(recovered).toBe(true);
+    acknowledged.push(...(await writeThenKill(a2, `RK${run}R1`, 25)));
+    await second.closed;
+
+    // A2 stays dead: B relays its leftovers, and serves the resume.
+    const [third, recoveredOnB] = await subscriber(b, processed().at(-1)?.id);
+    resumed.push(third);
+    expect(recoveredOnB).toBe(true);
+    clients.push(...resumed);
+    await expectEveryWriteOnce(processed, acknowledged, 'the client that resumed');
+    await expectEveryWriteOnce(() => updates(watcher), acknowledged, 'the client on the survivor');
+  }, 90_000);
 });
