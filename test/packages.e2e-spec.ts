@@ -23,6 +23,7 @@ const PACKAGE_UPDATE_FIELDS = [
   'carrier',
   'estimatedDelivery',
   'lastScanTime',
+  'version',
 ];
 const MAP_UPDATE_FIELDS = ['packageId', 'trackingNumber', 'latitude', 'longitude', 'status'];
 
