@@ -150,6 +150,18 @@ export class EventLogStore {
     return rows.map(toEvent);
   }
 
+  /** The bus events of rows `seqs` that were relayed (by any instance), by seq. */
+  async relayedBySeq(seqs: readonly number[]): Promise<Map<number, BusEvent>> {
+    const rows = await this.db.query<RawRow[]>(
+      this.sql(
+        `SELECT seq, event_key, topic, type, data, bus_ms, bus_seq FROM ${TABLE} ` +
+          `WHERE bus_ms IS NOT NULL AND seq IN (${seqs.map(() => '?').join(', ')})`,
+      ),
+      [...seqs],
+    );
+    return new Map(rows.map((r) => [Number(r.seq), toEvent(r)]));
+  }
+
   /** Relayed rows older than the window go; unrelayed ones stay whatever their age. */
   async prune(beforeMs: number): Promise<void> {
     await this.db.query(this.sql(`DELETE FROM ${TABLE} WHERE bus_ms IS NOT NULL AND bus_ms < ?`), [beforeMs]);

@@ -110,6 +110,7 @@ export class OutboxRelay {
     try {
       const outcome = this.log.sqlite ? await this.passSqlite() : await this.passPostgres();
       if (outcome === 'busy') this.retryLater();
+      if (this.waiters.size) await this.resolveRelayedElsewhere();
       if (this.lastFailure) this.logger.log('relaying stored events again');
       this.lastFailure = '';
     } catch (err) {
@@ -177,6 +178,15 @@ export class OutboxRelay {
         this.waiters.delete(rows[i].seq);
         waiter(events[i]);
       }
+    }
+  }
+
+  /** Rows of waiting publishes that another instance relayed (it held the relay lock). */
+  private async resolveRelayedElsewhere(): Promise<void> {
+    const found = await this.log.store.relayedBySeq([...this.waiters.keys()]);
+    for (const [seq, event] of found) {
+      this.waiters.get(seq)?.(event);
+      this.waiters.delete(seq);
     }
   }
 
