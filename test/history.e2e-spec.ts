@@ -1,4 +1,5 @@
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
+import { NotificationsService } from '../apps/gateway/src/notifications/notifications.service.js';
 import { describeOnBackends } from './support/backends.js';
 import { packageBody, postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, token, viewer } from './support/tokens.js';
@@ -66,6 +67,21 @@ await describeOnBackends('GET /events on %s', {}, (ctx) => {
     const fromTime = new Date(Date.now() - 60_000).toISOString();
     const fromRes = await history(`topics=${encodeURIComponent(topic)}&from=${encodeURIComponent(fromTime)}`);
     expect(fromRes.body.items.map((e: { id: string }) => e.id)).toEqual(paged.map((e) => (e as { id: string }).id));
+  });
+
+  it("leaves out another user's notifications, as the WebSocket does", async () => {
+    const start = ctx.app().app.get(EventBus).lastEventId() ?? '0-0';
+    const notifications = ctx.app().app.get(NotificationsService);
+    const mine = await notifications.notify({ level: 'info', title: 'for alice', message: 'm', userId: 'alice' });
+    const all = await notifications.notify({ level: 'info', title: 'for everyone', message: 'm' });
+    const ids = async (sub: string) =>
+      (await history(`topics=notifications&since=${start}`, token({ sub, roles: ['viewer'] }))).body.items.map(
+        (e: { data: { notificationId: string } }) => e.data.notificationId,
+      );
+    // Other modules may raise notifications meanwhile (anomalies of earlier tests): only these two count.
+    const these = (list: string[]) => list.filter((id) => [mine.notificationId, all.notificationId].includes(id));
+    expect(these(await ids('alice'))).toEqual([mine.notificationId, all.notificationId]);
+    expect(these(await ids('bob'))).toEqual([all.notificationId]);
   });
 
   it('answers 400 naming the field for bad input and for topics that are not stored', async () => {
