@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { PackageUpdate } from '@tracklight/protocol';
 import { EventBus, type BusEvent } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
-import { expectEveryWriteOnce, subscriber, updates, writeThenKill } from './support/crash-rounds.js';
+import { expectEveryWriteOnce, subscriber, updates, writeKey, writeThenKill } from './support/crash-rounds.js';
 import { GatewayInstance } from './support/instances.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { REDIS_URL, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
+import { REDIS_URL, TestRedisServer, cleanupPrefix, describeWithRedis, uniquePrefix } from './support/redis.js';
 import { waitFor } from './support/wait.js';
 import { ops, viewer } from './support/tokens.js';
 import { connected, packageUpdate, type TestClient } from './support/ws.js';
@@ -293,4 +293,61 @@ describeRedis('every acknowledged write across kill -9 of an instance on Redis',
     await expectEveryWriteOnce(processed, acknowledged, 'the client that resumed');
     await expectEveryWriteOnce(() => updates(watcher), acknowledged, 'the client on the survivor');
   }, 90_000);
+});
+
+const describeRedisServer = await describeWithRedis('the survivor relays a dead instance’s events', true);
+
+/**
+ * The rows a dead instance committed and never relayed: with a private Redis stopped, A answers
+ * 2xx for writes it cannot relay, then is SIGKILLed. When Redis returns, B (which never saw those
+ * writes) must relay them from the event log: its subscriber gets every one, in order, once.
+ */
+describeRedisServer('the survivor relays what a dead instance committed during a Redis outage', () => {
+  it('every write A acknowledged reaches a subscriber of B after A died and Redis returned', async () => {
+    const db = await createTestDatabase('survivor relays');
+    if (!db) return;
+    const server = await TestRedisServer.start();
+    const instances: GatewayInstance[] = [];
+    const clients: TestClient[] = [];
+    try {
+      const env = { DATABASE_URL: db.url, REDIS_URL: server.url, REDIS_PREFIX: 'tracklight-test:survivor:' };
+      const [a, b] = await Promise.all([GatewayInstance.start('gw-a', env), GatewayInstance.start('gw-b', env)]);
+      instances.push(a, b);
+      const [watcher] = await subscriber(b);
+      clients.push(watcher);
+
+      await server.stop({ save: true });
+      await waitFor(async () => (await fetch(`${a.http}/health`)).status === 503, 10_000, 'A to see Redis gone');
+      const acknowledged: string[] = [];
+      const run = Date.now().toString(36).toUpperCase();
+      for (let i = 0; i < 4; i++) {
+        const trackingNumber = `SV${run}${i}`;
+        const res = await fetch(`${a.http}/packages`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            trackingNumber,
+            carrier: 'UPS',
+            origin: { name: 'Memphis', latitude: 35.15, longitude: -90.05 },
+            destination: { name: 'New York', latitude: 40.71, longitude: -74.0 },
+            estimatedDelivery: '2030-01-02T15:00:00.000Z',
+          }),
+        });
+        expect(res.status).toBe(201);
+        acknowledged.push(writeKey((await res.json()) as { trackingNumber: string; version: number }));
+      }
+      await a.kill9();
+
+      await server.start();
+      await expectEveryWriteOnce(() => updates(watcher), acknowledged, 'the subscriber of the survivor');
+      expect(updates(watcher).map((f) => writeKey(f.data as { trackingNumber: string; version: number }))).toEqual(
+        acknowledged,
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      for (const g of instances) await g.stop();
+      await server.destroy();
+      await db.drop();
+    }
+  }, 60_000);
 });
