@@ -147,6 +147,7 @@ describe('gateway: connecting (docs/PROTOCOL.md section 2)', () => {
       carrier: 'DHL',
       estimatedDelivery: '2026-12-01T00:00:00.000Z',
       lastScanTime: '2026-11-22T00:00:00.000Z',
+      version: 1,
     });
     const [fa, fb] = await Promise.all([a.next('package_update'), b.next('package_update')]);
     for (const f of [fa, fb]) {

@@ -4,7 +4,7 @@ import { ConnectionRegistry } from '../apps/gateway/src/gateway/connection-regis
 import { startApp, type TestApp } from './support/app.js';
 import { rawUpgradeStatus } from './support/raw-upgrade.js';
 import { viewer } from './support/tokens.js';
-import { connect, connected, packageUpdate, type TestClient } from './support/ws.js';
+import { connect, connected, mapUpdate, type TestClient } from './support/ws.js';
 
 /** The client's TCP socket, to stop reading (a consumer that stalls). */
 const rawSocket = (c: TestClient): Socket => (c.ws as unknown as { _socket: Socket })._socket;
@@ -59,14 +59,16 @@ describe('gateway limits (docs/PROTOCOL.md section 6)', () => {
     });
 
     it('a client that stops reading is closed with 4409 once its send buffer passes the limit', async () => {
-      const c = await connected(t.ws, '/ws/packages', { token: viewer('slow') });
+      // map_updates, not a stored topic: a publish is immediate, as the short heartbeat here needs
+      // (a stored topic's publish is an event-log commit). One package each: nothing conflates.
+      const c = await connected(t.ws, '/ws/map', { token: viewer('slow') });
       const id = c.frames[0].data.connectionId as string;
       rawSocket(c).pause();
       const registry = t.app.get(ConnectionRegistry);
       const bus = t.app.get(EventBus);
       const big = 'x'.repeat(16 * 1024);
       for (let i = 0; i < 4000 && !registry.get(id)?.closed; i++) {
-        await bus.publish('package_updates', 'package_update', packageUpdate({ location: big }));
+        await bus.publish('map_updates', 'map_update', mapUpdate({ packageId: `p${i}`, note: big }));
       }
       expect(registry.get(id)?.closed).toBe(true);
       rawSocket(c).resume();

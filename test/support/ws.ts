@@ -153,6 +153,7 @@ export const packageUpdate = (over: Partial<PackageUpdate> = {}): PackageUpdate 
   carrier: 'DHL',
   estimatedDelivery: '2026-12-01T00:00:00.000Z',
   lastScanTime: '2026-11-22T00:00:00.000Z',
+  version: 1,
   ...over,
 });
 

@@ -22,6 +22,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { AsyncApiModule } from './asyncapi/asyncapi.module.js';
+import { HistoryModule } from './history/history.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         GatewayModule,
         AdminModule,
         DashboardModule,
+        HistoryModule,
       ],
     };
   }

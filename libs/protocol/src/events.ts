@@ -37,6 +37,8 @@ export interface PackageUpdate {
   carrier: string;
   estimatedDelivery: string;
   lastScanTime: string;
+  /** 1 on creation, +1 per accepted change: merge a REST read with events by keeping the higher. */
+  version: number;
   [extra: string]: unknown;
 }
 

@@ -12,7 +12,7 @@ import {
 import type { Anomaly } from '@tracklight/protocol';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { StoredWrite } from '../bus/outbox/stored-write.decorator.js';
 import { AnomalyAcknowledgeService } from './anomaly-acknowledge.service.js';
 import { AnomalyResponse } from './anomaly-response.dto.js';
 
@@ -40,7 +40,7 @@ export class AnomalyAcknowledgeController {
   constructor(private readonly service: AnomalyAcknowledgeService) {}
 
   @Post(':anomalyId/acknowledge')
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @HttpCode(200)
   @ApiOperation({

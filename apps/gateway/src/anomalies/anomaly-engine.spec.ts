@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/load-config.js';
 import { InMemoryEventBus } from '../bus/in-memory-event-bus.js';
+import { EventLog } from '../bus/outbox/event-log.js';
+import { EventLogStore } from '../bus/outbox/event-log-store.js';
+import { OutboxRelay } from '../bus/outbox/outbox-relay.js';
 import type { BusEvent } from '../bus/event-bus.js';
 import { PackageQuery } from '../packages/package-query.js';
 import type { PackageStats, PackageView, ScanView } from '../packages/package-view.js';
@@ -50,20 +53,26 @@ describe('AnomalyEngine (real SQLite store)', () => {
   let notifier: RecordingNotifier;
   let packages: FakePackages;
   let engine: AnomalyEngine;
+  let relay: OutboxRelay;
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40), ANOMALY_STUCK_MS: String(6 * HOUR) });
 
   beforeEach(async () => {
     db = await anomalyTestDb();
-    store = new AnomalyStore(db.getRepository(AnomalyEntity));
     bus = new InMemoryEventBus(config);
+    // The real event log and relay: anomaly events commit with the anomaly and reach the bus.
+    const log = new EventLog(db, new EventLogStore(db), 1_000);
+    relay = new OutboxRelay(bus, log, db);
+    relay.start();
+    store = new AnomalyStore(db.getRepository(AnomalyEntity), log);
     events = [];
     bus.events$.subscribe((e) => events.push(e));
     notifier = new RecordingNotifier();
     packages = new FakePackages();
-    engine = new AnomalyEngine(buildRules(config.anomalies), store, new AnomalyPublisher(bus, notifier), packages);
+    engine = new AnomalyEngine(buildRules(config.anomalies), store, new AnomalyPublisher(notifier), packages);
   });
 
   afterEach(async () => {
+    await relay.stop();
     await db.destroy();
   });
 

@@ -110,8 +110,8 @@ export class AnomalyEngine {
           break;
         case 'clear': {
           if (!existing) break;
-          const resolved = await this.store.resolve(existing, nowMs);
-          if (resolved) await this.publisher.resolved(toAnomaly(resolved));
+          // Its anomaly_resolved event commits with it (AnomalyStore).
+          await this.store.resolve(existing, nowMs);
           break;
         }
         case 'fire': {

@@ -19,6 +19,18 @@ export interface ReplayResult {
 
 export type BusHealth = 'ok' | 'degraded';
 
+/** A committed row of the event log to put on the bus; `key` is its stable identity. */
+export interface LoggedEvent {
+  key: string;
+  topic: string;
+  type: EventType;
+  /** The payload's JSON text. */
+  data: string;
+}
+
+/** Records the bus ids of relayed rows (in the event log) before the relay counts them as done. */
+export type PersistIds = (ids: readonly string[]) => Promise<void>;
+
 /**
  * The seam between feature modules and the gateway. Modules publish; the gateway holds one
  * subscription to `events$`. The in-process implementation is the default; a Redis-backed one
@@ -29,6 +41,21 @@ export abstract class EventBus {
   abstract readonly events$: Observable<BusEvent>;
 
   abstract publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>>;
+
+  /**
+   * Publishes committed event-log rows in order, each once as subscribers see it, and hands their
+   * ids to `persist`. The relay may call it again for rows whose `persist` never completed (a
+   * crash): a bus that can see the event twice must recognise it by `key` and return the id it
+   * already gave it. This default suits a bus that loses everything in a crash anyway.
+   */
+  async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
+    const events: BusEvent[] = [];
+    for (const row of rows) {
+      events.push(await this.publish(row.topic as Topic, row.type, JSON.parse(row.data) as EventPayloads[EventType]));
+    }
+    await persist(events.map((e) => e.id));
+    return events;
+  }
 
   /** Retained events of `topics` published after `sinceId`, in publish order. */
   abstract replay(topics: readonly string[], sinceId: string): Promise<ReplayResult>;

@@ -40,6 +40,15 @@ export class EventIdGenerator {
   private lastMs = 0;
   private seq = 0;
 
+  /** The next id will be greater than `id`. */
+  after(id: string): void {
+    const [ms, seq] = eventIdParts(id);
+    if (ms > this.lastMs || (ms === this.lastMs && seq > this.seq)) {
+      this.lastMs = ms;
+      this.seq = seq;
+    }
+  }
+
   next(now = Date.now()): string {
     if (now > this.lastMs) {
       this.lastMs = now;

@@ -40,4 +40,55 @@ describe('InMemoryEventBus', () => {
     expect(await bus.replay(['notifications'], first.id)).toEqual({ recovered: false, events: [] });
     expect(bus.lastEventId()).toBeDefined();
   });
+
+  describe('publishLogged (the event log relay)', () => {
+    const rows = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        key: `k${from + i}`,
+        topic: 'notifications',
+        type: 'notification' as const,
+        data: JSON.stringify(note(from + i)),
+      }));
+
+    it('persists the ids before anyone sees the events; events published meanwhile follow, in id order', async () => {
+      const bus = new InMemoryEventBus(config());
+      const seen: BusEvent[] = [];
+      bus.events$.subscribe((e) => seen.push(e));
+      let persisted: readonly string[] = [];
+      let release!: () => void;
+      const done = bus.publishLogged(rows(0, 3), (ids) => {
+        persisted = ids;
+        expect(seen).toEqual([]);
+        return new Promise<void>((r) => (release = r));
+      });
+      const meanwhile = await bus.publish('notifications', 'notification', note(9));
+      expect(seen).toEqual([]);
+      release();
+      const events = await done;
+      expect(events.map((e) => e.id)).toEqual(persisted);
+      expect(seen.map((e) => e.id)).toEqual([...persisted, meanwhile.id]);
+      expect(seen.map((e) => (e.data as { notificationId: string }).notificationId)).toEqual(['n0', 'n1', 'n2', 'n9']);
+      for (let i = 1; i < seen.length; i++) expect(compareEventIds(seen[i - 1].id, seen[i].id)).toBeLessThan(0);
+    });
+
+    it('emits nothing of a batch whose ids could not be persisted (it is relayed again later)', async () => {
+      const bus = new InMemoryEventBus(config());
+      const seen: BusEvent[] = [];
+      bus.events$.subscribe((e) => seen.push(e));
+      await expect(bus.publishLogged(rows(0, 2), () => Promise.reject(new Error('disk full')))).rejects.toThrow(
+        'disk full',
+      );
+      expect(seen).toEqual([]);
+      const again = await bus.publishLogged(rows(0, 2), () => Promise.resolve());
+      expect(seen.map((e) => e.id)).toEqual(again.map((e) => e.id));
+    });
+
+    it('continues after the newest id the log holds (resumeAfter)', async () => {
+      const bus = new InMemoryEventBus(config());
+      const future = `${Date.now() + 60_000}-7`;
+      bus.resumeAfter(future);
+      const e = await bus.publish('notifications', 'notification', note(1));
+      expect(compareEventIds(future, e.id)).toBeLessThan(0);
+    });
+  });
 });

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from './event-bus.js';
+import {
+  EventBus,
+  type BusEvent,
+  type BusHealth,
+  type LoggedEvent,
+  type PersistIds,
+  type ReplayResult,
+} from './event-bus.js';
 import { EventHistory } from './event-history.js';
 import { EventIdGenerator } from './event-id.js';
 
@@ -15,6 +22,8 @@ export class InMemoryEventBus extends EventBus {
   private last: string | undefined;
   private lastMs = Number.NaN;
   private lastIso = '';
+  /** Set while a relayed batch's ids are being persisted: events published meanwhile wait here. */
+  private holding: BusEvent[] | undefined;
 
   readonly events$: Observable<BusEvent> = this.subject.asObservable();
 
@@ -26,10 +35,50 @@ export class InMemoryEventBus extends EventBus {
   publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
     const now = Date.now();
     const event: BusEvent<K> = { id: this.ids.next(now), topic, type, data, timestamp: this.isoTime(now) };
+    if (this.holding) this.holding.push(event);
+    else this.emit(event, now);
+    return Promise.resolve(event);
+  }
+
+  /**
+   * Ids first, then `persist`, then the events go out: no subscriber sees an event whose id the
+   * log does not hold yet, so a crash in between cannot make the relay send it again under
+   * another id. Events published meanwhile wait behind the batch, so `events$` stays in id order.
+   */
+  override async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
+    if (this.holding) throw new Error('publishLogged is already running');
+    const now = Date.now();
+    const events: BusEvent[] = rows.map((r) => ({
+      id: this.ids.next(now),
+      topic: r.topic,
+      type: r.type,
+      data: JSON.parse(r.data) as BusEvent['data'],
+      timestamp: this.isoTime(now),
+    }));
+    const held: BusEvent[] = [];
+    this.holding = held;
+    let persisted = false;
+    try {
+      await persist(events.map((e) => e.id));
+      persisted = true;
+    } finally {
+      this.holding = undefined;
+      const at = Date.now();
+      if (persisted) for (const e of events) this.emit(e, at);
+      for (const e of held) this.emit(e, at);
+    }
+    return events;
+  }
+
+  /** A restart continues after the newest id the event log holds, never below it. */
+  resumeAfter(id: string): void {
+    this.ids.after(id);
+  }
+
+  private emit(event: BusEvent, now: number): void {
     this.history.append(event, now);
     this.last = event.id;
     this.subject.next(event);
-    return Promise.resolve(event);
   }
 
   /** Events of the same millisecond share one timestamp text (toISOString allocates a Date and a string). */

@@ -52,6 +52,11 @@ export interface AppConfig {
   history: { maxEvents: number; maxAgeMs: number };
   /** How far back important events are kept in storage for resumes past the hot history; 0 turns it off. */
   durableHistoryMs: number;
+  /**
+   * Stored events committed but not yet relayed onto the bus (Redis down) beyond which writes
+   * that would add more are refused with 503 before committing.
+   */
+  eventBacklogMax: number;
   /** Old-generation growth past the live heap, in percent (runtime/gc-tuning.ts); 0 leaves it to V8. */
   gcHeapGrowingPercent: number;
   ws: WsLimits;

@@ -108,6 +108,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     devLogin: !production && bool(env, 'DEV_LOGIN', true),
     history: { maxEvents: int(env, 'HISTORY_MAX_EVENTS', 10_000, 1), maxAgeMs: historyMinutes * 1000 },
     durableHistoryMs: int(env, 'DURABLE_HISTORY_SECONDS', 24 * 3600) * 1000,
+    eventBacklogMax: int(env, 'EVENT_BACKLOG_MAX', 50_000, 1),
     gcHeapGrowingPercent: int(env, 'GC_HEAP_GROWING_PERCENT', 100),
     ws: {
       heartbeatIntervalMs: int(env, 'WS_HEARTBEAT_MS', 30_000, 100),

@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { orderedUuid } from './ordered-uuid.js';
 import { Brackets, type Repository } from 'typeorm';
 import type { Notification, NotificationLevel } from '@tracklight/protocol';
-import { EventBus } from '../bus/event-bus.js';
+import { EventLog } from '../bus/outbox/event-log.js';
 import { NotificationEntity } from './notification.entity.js';
 
 export interface NotifyInput {
@@ -25,20 +25,16 @@ function clip(text: string, max: number): string {
 }
 
 /**
- * Raises notifications for other modules (anomalies, schedules). Stored first so GET
- * /notifications lists it, then published on `notifications`; the gateway delivers one with a
- * userId only to that user. A publish failure after the insert is logged, not thrown: the
- * notification exists and GET /notifications lists it, and the callers are background work (an
- * anomaly evaluation, a schedule's end) with no REST response that could be acknowledged
- * wrongly; failing them would only lose their own work too. No REST route raises a notification.
+ * Raises notifications for other modules (anomalies, schedules). The row and its `notification`
+ * event on `notifications` commit in one event-log transaction, so GET /notifications and the
+ * live stream always agree, even when the bus is down for a while (the relay delivers it then);
+ * the gateway delivers one with a userId only to that user. No REST route raises a notification.
  */
 @Injectable()
 export class NotificationsService {
-  private readonly log = new Logger(NotificationsService.name);
-
   constructor(
     @InjectRepository(NotificationEntity) private readonly repo: Repository<NotificationEntity>,
-    private readonly bus: EventBus,
+    private readonly log: EventLog,
   ) {}
 
   async notify(input: NotifyInput): Promise<NotificationView> {
@@ -50,13 +46,11 @@ export class NotificationsService {
       userId: input.userId ?? null,
       createdAtMs: Date.now(),
     });
-    await this.repo.insert(row);
     const view = toView(row);
-    try {
-      await this.bus.publish('notifications', 'notification', view);
-    } catch (err) {
-      this.log.error(`notification ${view.notificationId} stored but not published: ${String(err)}`);
-    }
+    await this.log.transaction(async (m, append) => {
+      await m.insert(NotificationEntity, row);
+      await append('notifications', 'notification', view);
+    });
     return view;
   }
 

@@ -15,7 +15,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
-import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { StoredWrite } from '../bus/outbox/stored-write.decorator.js';
 import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { CreatePackageDto } from './dto/create-package.dto.js';
 import { CreateScanDto } from './dto/create-scan.dto.js';
@@ -46,7 +46,7 @@ export class PackagesController {
   ) {}
 
   @Post()
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a package; publishes package_update (status created)' })
@@ -58,7 +58,7 @@ export class PackagesController {
   }
 
   @Post(':trackingNumber/scans')
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @UseInterceptors(IngestBacklogInterceptor)
   @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { packageTopic, type PackageStatus } from '@tracklight/protocol';
+import type { PackageStatus } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
-import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { badField, packageExists, packageNotFound, transitionRejected } from './package-errors.js';
 import { PackageDomainEvents } from './package-domain-events.js';
 import type { PackageView, Place, ScanView } from './package-view.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
-import { toMapUpdate, toPackageUpdate, toPackageView, toScanView } from './storage/package-mapper.js';
+import { toMapUpdate, toPackageView, toScanView } from './storage/package-mapper.js';
 import { PackageStore } from './storage/package-store.js';
 
 export interface CreatePackageInput {
@@ -56,12 +55,11 @@ export const VIEW_SCANS = 10;
 /**
  * The one write path for packages, used by the REST controller and the simulator alike.
  *
- * Events are published only after the transaction committed, so nobody sees a state that could
- * still roll back. If publishing then fails (Redis went away after the controller's
- * BusAvailableGuard let the write in), the write stays committed but is not acknowledged: it
- * rejects with UnpublishedWriteError (503, `stored: true`), since a 2xx would promise a live event
- * that never comes. The domain events still fire, so in-process reactions (anomalies) see the
- * stored state. The simulator, which calls this directly, treats that error as done.
+ * The `package_update` events are written to the event log in the change's own transaction
+ * (PackageStore), and the relay puts them on the bus after the commit: nobody sees a state that
+ * could still roll back, and a committed change always gets its events, even while the bus is
+ * down or when this process dies right after answering. `map_update` is not a stored topic: it is
+ * published after the commit, and a refused one is only logged (the next scan moves the pin).
  */
 @Injectable()
 export class PackagesService {
@@ -90,9 +88,7 @@ export class PackagesService {
       const row = await this.store.insert({ ...input, estimatedDeliveryMs }, Date.now());
       if (!row) throw packageExists(input.trackingNumber);
       const view = toPackageView(row);
-      const refused = await this.publish(view, false);
       this.events.created$.next({ package: view });
-      if (refused) throw refused;
       return { ...view, scans: [creationScan(view)] };
     });
   }
@@ -138,7 +134,7 @@ export class PackagesService {
           const view = toPackageView(outcome.package);
           // Read in the write's transaction: the state this scan produced, without a read after it.
           const scans = outcome.recent.map(toScanView);
-          const refused = await this.publish(view, true);
+          await this.publishPosition(view);
           this.events.scanAccepted$.next({
             package: view,
             scan: scans[0],
@@ -146,7 +142,6 @@ export class PackagesService {
             previousScan: outcome.previousScan && toScanView(outcome.previousScan),
             recentScans: { scans, complete: outcome.recentComplete },
           });
-          if (refused) throw refused;
           return { view: { ...view, scans }, replayed: false };
         }
       }
@@ -173,19 +168,11 @@ export class PackagesService {
     };
   }
 
-  /** Returns the error to answer with when the bus refused, after the domain events went out. */
-  private async publish(view: PackageView, withMap: boolean): Promise<UnpublishedWriteError | undefined> {
-    const update = toPackageUpdate(view);
+  private async publishPosition(view: PackageView): Promise<void> {
     try {
-      await this.bus.publish('package_updates', 'package_update', update);
-      await this.bus.publish(packageTopic(view.trackingNumber), 'package_update', update);
-      if (withMap) await this.bus.publish('map_updates', 'map_update', toMapUpdate(view));
-      return undefined;
+      await this.bus.publish('map_updates', 'map_update', toMapUpdate(view));
     } catch (err) {
-      this.log.error(
-        `package ${view.trackingNumber} stored (status ${view.status}) but its events were not published: ${String(err)}`,
-      );
-      return new UnpublishedWriteError(`package ${view.trackingNumber} (status ${view.status})`);
+      this.log.warn(`map_update of ${view.trackingNumber} not published: ${String(err)}`);
     }
   }
 }

@@ -11,7 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
-import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { StoredWrite } from '../bus/outbox/stored-write.decorator.js';
 import { IngestBacklogInterceptor } from './ingest-backlog.interceptor.js';
 import { ScanBatchRequest, ScanBatchResponse } from './dto/scan-batch.dto.js';
 import { ScanBatchPipe } from './scan-batch.pipe.js';
@@ -25,7 +25,7 @@ export class ScansController {
   constructor(private readonly batches: ScanBatchService) {}
 
   @Post()
-  @RequiresBus()
+  @StoredWrite()
   @Auth('ops', 'admin')
   @UseInterceptors(IngestBacklogInterceptor)
   @ApiTooManyRequestsResponse({ description: 'Ingest backlog full; retry after Retry-After' })

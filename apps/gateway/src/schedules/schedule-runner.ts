@@ -7,11 +7,11 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import { scheduleTopic, type EventPayloads, type EventType } from '@tracklight/protocol';
+import type { EventPayloads } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
-import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
+import { failedEvent } from './schedule-events.js';
 import { SolverPool, type JobOutcome } from './solver/solver-pool.js';
 import type { SolverInput, SolverResult } from './solver/types.js';
 import type { ScheduleErrorInfo } from './storage/schedule.entity.js';
@@ -37,10 +37,8 @@ const SAVING_PROGRESS = 95;
  * Runs schedules on the worker pool and turns what the workers report into `schedule:{id}`
  * events, stored state and a notification to the owner at the end.
  *
- * A publish the bus refuses (Redis down) is logged: progress, completion and failures happen in
- * the background, with no request left to answer, and the stored row (GET /schedules/:id, the
- * topic snapshot) has the outcome. The exception is a cancel, which a REST call is waiting on:
- * `cancelled` rejects with UnpublishedWriteError so that call answers 503 instead of 200.
+ * Each event is written to the event log with the row change it describes (ScheduleStore), so it
+ * reaches subscribers even when the bus is down for a while or this process dies right after.
  */
 @Injectable()
 export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -110,10 +108,7 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
       .then((outcome) => this.finish(job, outcome));
   }
 
-  /**
-   * After the store recorded the cancel: stop the worker and publish the end. Rejects when the bus
-   * refused `schedule_failed` (the cancel itself stays recorded).
-   */
+  /** After the store recorded the cancel with its `schedule_failed`: stop the worker, tell the owner. */
   async cancelled(
     id: string,
     name: string,
@@ -126,13 +121,9 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     const job = local ?? this.track(id, name, ownerId, step, progress);
     this.pool.cancel(id);
     const error = { code: 'CANCELLED', message: `Cancelled by ${by}`, details: { cancelledBy: by } };
-    let refused = false;
-    this.enqueue(job, async () => {
-      refused = await this.announceFailure(job, error);
-    });
+    this.enqueue(job, () => this.announceFailure(job, error));
     if (!local) this.untrackWhenDone(job);
     await job.chain;
-    if (refused) throw new UnpublishedWriteError(`the cancel of schedule ${id}`);
   }
 
   private track(id: string, name: string, ownerId: string, step: string, progress: number): Job {
@@ -153,8 +144,7 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     this.enqueue(job, async () => {
       // Stored before it is published: whoever reads the row (a cancel on another instance, a
       // snapshot) never sees less progress than clients were already sent.
-      await this.store.saveProgress(job.id, step, progress);
-      await this.publish(job.id, 'schedule_progress', { scheduleId: job.id, step, progress, message });
+      await this.store.saveProgress(job.id, step, progress, message);
     });
   }
 
@@ -186,23 +176,25 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
   private complete(job: Job, result: SolverResult): void {
     this.progress(job, 'saving', SAVING_PROGRESS, 'Saving the plan');
     this.enqueue(job, async () => {
-      const won = await this.store.finish(job.id, ['running'], {
-        status: 'completed',
-        step: 'completed',
-        progress: 100,
-        result,
-      });
+      const won = await this.store.finish(
+        job.id,
+        ['running'],
+        { status: 'completed', step: 'completed', progress: 100, result },
+        {
+          type: 'schedule_completed',
+          data: {
+            scheduleId: job.id,
+            step: 'completed',
+            progress: 100,
+            message: `Planned ${result.routes.length} routes`,
+            result,
+          },
+        },
+      );
       if (!won) return;
       job.step = 'completed';
       job.progress = 100;
       const k = result.kpis;
-      await this.publish(job.id, 'schedule_completed', {
-        scheduleId: job.id,
-        step: 'completed',
-        progress: 100,
-        message: `Planned ${result.routes.length} routes`,
-        result,
-      });
       await this.tell(job, 'info', `Schedule "${job.name}" is ready`, [
         `${result.routes.length} routes, ${k.totalDistanceKm} km in total,`,
         `makespan ${k.makespanMinutes} min, ${Math.round(k.onTimeRate * 100)}% of stops on time.`,
@@ -213,34 +205,20 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
   private fail(job: Job, from: ('queued' | 'running')[], error: ScheduleErrorInfo): void {
     this.enqueue(job, async () => {
       const status = 'failed';
-      const won = await this.store.finish(job.id, from, { status, step: job.step, progress: job.progress, error });
+      const { step, progress } = job;
+      const won = await this.store.finish(
+        job.id,
+        from,
+        { status, step, progress, error },
+        failedEvent(job.id, step, progress, error),
+      );
       if (won) await this.announceFailure(job, error);
     });
   }
 
-  /** True when the bus refused `schedule_failed`. */
-  private async announceFailure(job: Job, error: ScheduleErrorInfo): Promise<boolean> {
-    const refused = await this.publish(job.id, 'schedule_failed', {
-      scheduleId: job.id,
-      step: job.step,
-      progress: job.progress,
-      message: error.message,
-      error: { code: error.code, details: error.details },
-    });
+  private async announceFailure(job: Job, error: ScheduleErrorInfo): Promise<void> {
     const verb = error.code === 'CANCELLED' ? 'was cancelled' : `failed (${error.code})`;
     await this.tell(job, 'warning', `Schedule "${job.name}" ${verb}`, [error.message]);
-    return refused;
-  }
-
-  /** True when the bus refused the event (logged here). */
-  private async publish<K extends EventType>(id: string, type: K, data: EventPayloads[K]): Promise<boolean> {
-    try {
-      await this.bus.publish(scheduleTopic(id), type, data);
-      return false;
-    } catch (err) {
-      this.log.error(`schedule ${id}: ${type} not published: ${String(err)}`);
-      return true;
-    }
   }
 
   private async tell(job: Job, level: 'info' | 'warning', title: string, lines: string[]): Promise<void> {

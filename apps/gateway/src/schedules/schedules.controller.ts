@@ -14,7 +14,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Auth, CurrentUser } from '../auth/auth.decorators.js';
-import { RequiresBus } from '../bus/requires-bus.decorator.js';
+import { StoredWrite } from '../bus/outbox/stored-write.decorator.js';
 import type { Principal } from '../auth/principal.js';
 import { CreateSchedulePipe } from './create-schedule.pipe.js';
 import { ScheduleIdPipe } from './schedule-id.pipe.js';
@@ -31,7 +31,6 @@ export class SchedulesController {
   constructor(private readonly schedules: SchedulesService) {}
 
   @Post()
-  @RequiresBus()
   @Auth()
   @HttpCode(202)
   @ApiBody({ schema: CREATE_SCHEDULE_SCHEMA })
@@ -57,7 +56,7 @@ export class SchedulesController {
   }
 
   @Post(':scheduleId/cancel')
-  @RequiresBus()
+  @StoredWrite()
   @Auth()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a queued or running schedule; it ends with schedule_failed CANCELLED' })

@@ -12,6 +12,7 @@ import { scheduleTopic } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { CreateScheduleInput } from './dto/create-schedule.dto.js';
+import { failedEvent } from './schedule-events.js';
 import { ScheduleRunner } from './schedule-runner.js';
 import { toScheduleView, type ScheduleView } from './schedule-view.js';
 import { ScheduleEntity } from './storage/schedule.entity.js';
@@ -113,12 +114,13 @@ export class SchedulesService {
     const step = live?.step ?? row.step;
     const progress = Math.max(live?.progress ?? 0, row.progress);
     const by = row.ownerId === principal.userId ? 'its owner' : `admin ${principal.userId}`;
-    const won = await this.store.finish(id, UNFINISHED, {
-      status: 'cancelled',
-      step,
-      progress,
-      error: { code: 'CANCELLED', message: `Cancelled by ${by}`, details: { cancelledBy: by } },
-    });
+    const error = { code: 'CANCELLED', message: `Cancelled by ${by}`, details: { cancelledBy: by } };
+    const won = await this.store.finish(
+      id,
+      UNFINISHED,
+      { status: 'cancelled', step, progress, error },
+      failedEvent(id, step, progress, error),
+    );
     if (!won) {
       const now = await this.store.find(id);
       throw new ConflictException({

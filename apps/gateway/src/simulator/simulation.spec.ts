@@ -161,6 +161,7 @@ describe('Simulation', () => {
         carrier: 'UPS',
         estimatedDelivery: '2026-03-02T00:00:00.000Z',
         lastScanTime: '2026-03-01T07:00:00.000Z',
+        version: 2,
         origin: { name: 'Paris, FR', latitude: 48.8566, longitude: 2.3522 },
         destination: { name: 'Warsaw, PL', latitude: 52.2297, longitude: 21.0122 },
         createdAt: '2026-03-01T06:00:00.000Z',

@@ -6,7 +6,6 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PackageQuery } from '../packages/package-query.js';
 import { PackagesService } from '../packages/packages.service.js';
@@ -89,8 +88,6 @@ export class SimulatorService implements OnApplicationBootstrap, OnModuleDestroy
       else await this.packages.scan(action.trackingNumber, action.input);
     } catch (err) {
       if (action.kind === 'scan' && action.expect === 'rejected' && err instanceof ConflictException) return;
-      // Stored, only its live event was lost (bus down): the simulation must keep following it.
-      if (err instanceof UnpublishedWriteError) return;
       // Say a tracking number from an earlier run, or a package someone changed by hand.
       this.simulation.failed(action);
       this.log.debug(`simulated ${action.kind} dropped: ${err instanceof Error ? err.message : String(err)}`);

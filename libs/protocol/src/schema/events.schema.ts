@@ -9,7 +9,7 @@ import {
   type EventType,
   type ScheduleFailed,
 } from '../events.js';
-import { dateTime, number, object, string, type Fields, type ObjectSchema } from './json-schema.js';
+import { dateTime, integer, number, object, string, type Fields, type ObjectSchema } from './json-schema.js';
 
 /** Event payloads may gain fields (docs/PROTOCOL.md section 4): additionalProperties stays open. */
 const payload = <T>(fields: Fields<T>, description: string): ObjectSchema =>
@@ -54,6 +54,10 @@ export const EVENT_PAYLOAD_SCHEMAS = {
       carrier: string(),
       estimatedDelivery: dateTime(),
       lastScanTime: dateTime(),
+      version: integer({
+        minimum: 1,
+        description: '1 on creation, +1 per accepted change; a client merging REST and events keeps the higher',
+      }),
     },
     'A package changed: created, or scanned',
   ),

@@ -3,9 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, QueryFailedError, type FindOptionsWhere, type Repository } from 'typeorm';
 import type { Severity } from '@tracklight/protocol';
+import { EventLog } from '../../bus/outbox/event-log.js';
 import type { AnomalyType } from '../anomaly-types.js';
 import type { Finding } from '../rules/anomaly-rule.js';
 import { AnomalyEntity } from './anomaly.entity.js';
+import { toAnomaly } from './anomaly-mapper.js';
 
 export interface AnomalyFilter {
   open?: boolean;
@@ -27,12 +29,15 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Every write is a single statement: on SQLite TypeORM shares one connection with the packages
- * module's transactions, so a transaction here could nest inside one of theirs.
+ * Every change is one statement plus its `anomalies` event, in one event-log transaction (the log
+ * runs those one at a time on SQLite, where TypeORM shares one connection between them).
  */
 @Injectable()
 export class AnomalyStore {
-  constructor(@InjectRepository(AnomalyEntity) private readonly repo: Repository<AnomalyEntity>) {}
+  constructor(
+    @InjectRepository(AnomalyEntity) private readonly repo: Repository<AnomalyEntity>,
+    private readonly log: EventLog,
+  ) {}
 
   openFor(packageId: string): Promise<AnomalyEntity[]> {
     return this.repo.find({ where: { packageId, resolvedAtMs: IsNull() } });
@@ -60,7 +65,10 @@ export class AnomalyStore {
       resolvedAtMs: null,
     });
     try {
-      await this.repo.insert(row);
+      await this.log.transaction(async (m, append) => {
+        await m.insert(AnomalyEntity, row);
+        await append('anomalies', 'anomaly_detected', toAnomaly(row));
+      });
       return row;
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
@@ -70,17 +78,33 @@ export class AnomalyStore {
 
   /** Raises an open anomaly to a new finding; undefined when it was resolved meanwhile. */
   async escalate(row: AnomalyEntity, finding: Finding, nowMs: number): Promise<AnomalyEntity | undefined> {
-    const result = await this.repo.update({ id: row.id, resolvedAtMs: IsNull() }, { ...finding, updatedAtMs: nowMs });
-    return result.affected ? { ...row, ...finding, updatedAtMs: nowMs } : undefined;
+    return this.log.transaction(async (m, append) => {
+      const result = await m.update(
+        AnomalyEntity,
+        { id: row.id, resolvedAtMs: IsNull() },
+        { ...finding, updatedAtMs: nowMs },
+      );
+      if (!result.affected) return undefined;
+      const raised = { ...row, ...finding, updatedAtMs: nowMs };
+      // Published again with the same anomalyId: clients upsert by id.
+      await append('anomalies', 'anomaly_detected', toAnomaly(raised));
+      return raised;
+    });
   }
 
   /** Resolves an open anomaly; undefined when someone else resolved it first. */
   async resolve(row: AnomalyEntity, nowMs: number): Promise<AnomalyEntity | undefined> {
-    const result = await this.repo.update(
-      { id: row.id, resolvedAtMs: IsNull() },
-      { resolvedAtMs: nowMs, updatedAtMs: nowMs },
-    );
-    return result.affected ? { ...row, resolvedAtMs: nowMs, updatedAtMs: nowMs } : undefined;
+    return this.log.transaction(async (m, append) => {
+      const result = await m.update(
+        AnomalyEntity,
+        { id: row.id, resolvedAtMs: IsNull() },
+        { resolvedAtMs: nowMs, updatedAtMs: nowMs },
+      );
+      if (!result.affected) return undefined;
+      const resolved = { ...row, resolvedAtMs: nowMs, updatedAtMs: nowMs };
+      await append('anomalies', 'anomaly_resolved', toAnomaly(resolved));
+      return resolved;
+    });
   }
 
   /** Newest first. */

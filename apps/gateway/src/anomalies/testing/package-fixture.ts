@@ -35,6 +35,7 @@ export function packageView(overrides: Partial<PackageView> = {}): PackageView {
     carrier: 'UPS',
     estimatedDelivery: at(48),
     lastScanTime: at(2),
+    version: 2,
     origin: { ...CITIES.newYork },
     destination: { ...CITIES.washington },
     createdAt: at(0),

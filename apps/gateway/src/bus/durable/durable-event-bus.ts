@@ -1,19 +1,26 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Observable, Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
+import type { DataSource } from 'typeorm';
 import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
 import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
-import { covers } from './coverage.js';
-import type { DurableEventStore } from './durable-event-store.js';
-import { DurableRecorder } from './durable-recorder.js';
-import { isDurableTopic } from './durable-topics.js';
+import { BusUnavailableError } from '../redis/bus-unavailable.error.js';
+import type { EventLog } from '../outbox/event-log.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { isStoredTopic } from '../outbox/stored-topics.js';
 
 export interface DurableOptions {
   windowMs: number;
-  flushMs: number;
   /** A resume needing more stored events than this gets snapshots instead. */
   maxReplay: number;
-  continuesAfterCleanShutdown: boolean;
+  /**
+   * The inner bus shows an event before its log row records the id (Redis: the stream is read
+   * by every instance while the relaying one is still writing the id). A resume from the log
+   * then first waits for rows committed before it to have their ids.
+   */
+  showsBeforePersist: boolean;
+  /** How long a resume waits for that; past it the resume is refused (retried by the client). */
+  settleTimeoutMs: number;
 }
 
 interface Lifecycle {
@@ -23,34 +30,43 @@ interface Lifecycle {
 
 const NOT_RECOVERED: ReplayResult = { recovered: false, events: [] };
 
+interface DirectPublish {
+  topic: Topic;
+  type: EventType;
+  data: EventPayloads[EventType];
+  resolve(event: BusEvent): void;
+  reject(err: unknown): void;
+}
+
 /**
- * Durable gap-fill: wraps the bus, records important events in storage, and answers a resume
- * the hot history cannot (its `since` is older) from storage, within `windowMs`, when every
- * requested topic is durable and storage provably holds every event since then. The stored part
- * runs up to this instance's bus position, so the answer joins up with `events$` exactly as
- * the inner bus's own replay does.
+ * The bus as feature modules and the gateway see it when storage is present. Events of the stored
+ * topics live in the event log (EventLog, written in the modules' own transactions) and reach the
+ * inner bus only through the OutboxRelay, so the log holds every stored event with the id
+ * subscribers saw. A resume the hot history cannot serve is answered from the log within
+ * `windowMs`. A direct `publish` on a stored topic (no module transaction: tests, tools) is
+ * appended on its own and answered once relayed.
  */
 export class DurableEventBus
   extends EventBus
   implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger(DurableEventBus.name);
-  private readonly recorder: DurableRecorder;
+  private readonly relay: OutboxRelay;
   private pruneTimer: NodeJS.Timeout | undefined;
-  private gapSubscription: Subscription | undefined;
+  /** Direct publishes of stored topics waiting for this tick's group commit. */
+  private direct: DirectPublish[] = [];
+  /** When the log began; a `since` before it is from a stream the log never held. */
+  private startedMs = Number.POSITIVE_INFINITY;
 
   constructor(
     /** The bus doing the real work (in-process or Redis). */
     readonly inner: EventBus,
-    private readonly store: DurableEventStore,
+    private readonly log: EventLog,
+    db: DataSource,
     private readonly options: DurableOptions,
   ) {
     super();
-    this.recorder = new DurableRecorder(inner, store, {
-      flushMs: options.flushMs,
-      maxQueued: 50_000,
-      continuesAfterCleanShutdown: options.continuesAfterCleanShutdown,
-    });
+    this.relay = new OutboxRelay(inner, log, db);
   }
 
   get events$(): Observable<BusEvent> {
@@ -58,38 +74,64 @@ export class DurableEventBus
   }
 
   async onModuleInit(): Promise<void> {
+    this.startedMs = await this.log.store.startedMs();
+    const newest = await this.log.store.newestBusId();
+    const inner = this.inner as EventBus & { resumeAfter?(id: string): void };
+    if (newest) inner.resumeAfter?.(newest);
     await (this.inner as Lifecycle).onModuleInit?.();
-    await this.store.ensureSchema();
-    await this.recorder.start();
-    const gaps = (this.inner as { gaps$?: Observable<string> }).gaps$;
-    this.gapSubscription = gaps?.subscribe((trimmedUpTo) => this.recorder.gap(trimmedUpTo));
+    this.relay.start();
     this.pruneTimer = setInterval(() => void this.prune(), 60_000);
     this.pruneTimer.unref();
   }
 
-  /** Storage closes in onApplicationShutdown: the last batch must be written before. */
+  /** Storage closes in onApplicationShutdown: the relay's last pass must end before. */
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.pruneTimer);
-    await this.recorder.close();
+    await this.relay.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.recorder.stop();
-    this.gapSubscription?.unsubscribe();
     await (this.inner as Lifecycle).onApplicationShutdown?.();
   }
 
   publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
-    return this.inner.publish(topic, type, data);
+    if (!isStoredTopic(topic)) return this.inner.publish(topic, type, data);
+    // Without a request to answer, nobody could tell this caller its event is merely queued.
+    if (this.inner.health() !== 'ok') return Promise.reject(new BusUnavailableError());
+    return new Promise<BusEvent>((resolve, reject) => {
+      if (!this.direct.length) setImmediate(() => void this.commitDirect());
+      this.direct.push({ topic, type, data, resolve, reject });
+    }) as Promise<BusEvent<K>>;
+  }
+
+  /**
+   * The direct publishes of one tick share one transaction (a group commit): one fsync for a
+   * burst instead of one per event, as when a module writes several events with its change.
+   */
+  private async commitDirect(): Promise<void> {
+    const batch = this.direct;
+    this.direct = [];
+    try {
+      const seqs = await this.log.transaction(async (m) => {
+        const out: number[] = [];
+        for (const p of batch) out.push(await this.log.append(m, p.topic, p.type, p.data));
+        return out;
+      });
+      const events = await Promise.all(seqs.map((seq) => this.relay.relayed(seq)));
+      batch.forEach((p, i) => p.resolve(events[i]));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
   }
 
   async replay(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
     const hot = await this.inner.replay(topics, sinceId);
     if (hot.recovered) return hot;
     try {
-      return await this.fromStorage(topics, sinceId);
+      return await this.fromLog(topics, sinceId);
     } catch (err) {
-      this.logger.warn(`durable replay failed: ${(err as Error).message}`);
+      if (err instanceof BusUnavailableError) throw err;
+      this.logger.warn(`replay from the event log failed: ${(err as Error).message}`);
       return NOT_RECOVERED;
     }
   }
@@ -103,38 +145,42 @@ export class DurableEventBus
   }
 
   /**
-   * The stored events after `sinceId` up to this instance's bus position (the anchor), plus the
-   * ones of this run not yet committed. Recovered only when the recorded ranges of all runs,
-   * this one included, cover (since, anchor] without a hole.
+   * The logged events after `sinceId` up to this instance's bus position (the anchor): later
+   * ones reach the caller on `events$`, so the two join without gap or duplicate.
    */
-  private async fromStorage(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
+  private async fromLog(topics: readonly string[], sinceId: string): Promise<ReplayResult> {
     const since = parseEventId(sinceId);
-    if (!since || !topics.length || !topics.every(isDurableTopic)) return NOT_RECOVERED;
-    if (since[0] < Date.now() - this.options.windowMs) return NOT_RECOVERED;
-    // Taken in one tick with the bus position, so nothing between storage and events$ is missed.
-    const own = this.recorder.current();
-    if (!own) return NOT_RECOVERED;
-    const anchor = own.range.end;
-    if (compareEventIds(sinceId, anchor) > 0) return NOT_RECOVERED;
-    const segments = await this.store.segments(since[0]);
-    if (!covers([...segments, own.range], sinceId, anchor)) return NOT_RECOVERED;
-    const stored = await this.store.range(topics, sinceId, anchor, this.options.maxReplay);
-    if (stored.length > this.options.maxReplay) return NOT_RECOVERED;
-    const wanted = new Set(topics);
-    const byId = new Map(stored.map((e) => [e.id, e]));
-    for (const e of own.pending) {
-      if (wanted.has(e.topic) && compareEventIds(e.id, sinceId) > 0 && compareEventIds(e.id, anchor) <= 0) {
-        byId.set(e.id, e);
-      }
+    if (!since || !topics.length || !topics.every(isStoredTopic)) return NOT_RECOVERED;
+    if (since[0] < Date.now() - this.options.windowMs || since[0] < this.startedMs) return NOT_RECOVERED;
+    const anchor = this.inner.lastEventId();
+    if (this.options.showsBeforePersist) {
+      if (anchor === undefined) throw new BusUnavailableError();
+      await this.settle();
     }
-    return { recovered: true, events: [...byId.values()].sort((a, b) => compareEventIds(a.id, b.id)) };
+    if (anchor !== undefined && compareEventIds(sinceId, anchor) > 0) return NOT_RECOVERED;
+    const events = await this.log.store.range(topics, { after: sinceId }, anchor, this.options.maxReplay + 1);
+    if (events.length > this.options.maxReplay) return NOT_RECOVERED;
+    return { recovered: true, events };
+  }
+
+  /**
+   * Every event up to the anchor was committed before this call, so waiting until the rows
+   * committed by now have their ids makes the log complete up to the anchor.
+   */
+  private async settle(): Promise<void> {
+    const upTo = await this.log.store.maxSeq();
+    const deadline = Date.now() + this.options.settleTimeoutMs;
+    while ((await this.log.store.countUnrelayed(upTo)) > 0) {
+      if (Date.now() > deadline) throw new BusUnavailableError('event bus catching up, retry later');
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   private async prune(): Promise<void> {
     try {
-      await this.store.prune(Date.now() - this.options.windowMs, this.recorder.segment);
+      await this.log.store.prune(Date.now() - this.options.windowMs);
     } catch (err) {
-      this.logger.warn(`pruning durable events failed: ${(err as Error).message}`);
+      this.logger.warn(`pruning the event log failed: ${(err as Error).message}`);
     }
   }
 }

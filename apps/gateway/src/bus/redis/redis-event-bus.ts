@@ -4,11 +4,18 @@ import { Subject, type Observable } from 'rxjs';
 import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
 import type { AppConfig } from '../../config/app-config.js';
 import type { HealthService } from '../../health/health.service.js';
-import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
+import {
+  EventBus,
+  type BusEvent,
+  type BusHealth,
+  type LoggedEvent,
+  type PersistIds,
+  type ReplayResult,
+} from '../event-bus.js';
 import { EventHistory } from '../event-history.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
 import { BusUnavailableError } from './bus-unavailable.error.js';
-import { PUBLISH_SCRIPT } from './publish-script.js';
+import { PUBLISH_ONCE_SCRIPT, PUBLISH_SCRIPT } from './publish-script.js';
 import { createRedisClient, whenReady } from './redis-client.js';
 import { decodeEntry, type RawStreamEntry } from './stream-entry.js';
 import { StreamReader } from './stream-reader.js';
@@ -36,7 +43,11 @@ const DEFAULTS: RedisEventBusOptions = {
 
 type PublishClient = Redis & {
   tracklightPublish(key: string, ...args: (string | number)[]): Promise<string>;
+  tracklightPublishOnce(key: string, seenKey: string, ...args: (string | number)[]): Promise<string>;
 };
+
+/** How long Redis remembers the id of a relayed log row: far longer than any relay retry takes. */
+const RELAYED_KEY_TTL_SECONDS = 6 * 3600;
 
 export function streamKey(prefix: string): string {
   return `${prefix}events`;
@@ -84,6 +95,7 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
     this.history = new EventHistory(config.history);
     this.client = createRedisClient(config.redisUrl, 'bus') as PublishClient;
     this.client.defineCommand('tracklightPublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+    this.client.defineCommand('tracklightPublishOnce', { numberOfKeys: 2, lua: PUBLISH_ONCE_SCRIPT });
     this.readerClient = createRedisClient(config.redisUrl, 'bus-reader');
     this.reader = new StreamReader(
       this.readerClient,
@@ -134,6 +146,57 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
     }
     const ms = parseEventId(id)?.[0] ?? Date.now();
     return { id, topic, type, data, timestamp: new Date(ms).toISOString() };
+  }
+
+  /**
+   * One round trip for the batch (a pipeline keeps its order). A row relayed a second time (its
+   * first relay died before `persist`) gets its first id back from Redis instead of a second
+   * entry, so subscribers see it once. `persist` runs after Redis answered: the readers may
+   * already deliver the events, which is safe because a retry cannot duplicate them.
+   */
+  override async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
+    if (this.client.status !== 'ready') throw new BusUnavailableError();
+    if (!rows.length) return [];
+    const { maxEvents, maxAgeMs } = this.config.history;
+    const pipeline = this.client.pipeline() as ReturnType<Redis['pipeline']> & {
+      tracklightPublishOnce(key: string, seenKey: string, ...args: (string | number)[]): unknown;
+    };
+    for (const row of rows) {
+      pipeline.tracklightPublishOnce(
+        this.key,
+        `${this.config.redisPrefix}relayed:${row.key}`,
+        maxEvents,
+        maxAgeMs,
+        this.options.trimBatch,
+        row.topic,
+        row.type,
+        row.data,
+        RELAYED_KEY_TTL_SECONDS,
+      );
+    }
+    let results: [Error | null, unknown][] | null;
+    try {
+      results = await pipeline.exec();
+    } catch (err) {
+      this.logger.warn(`relay to Redis failed: ${(err as Error).message}`);
+      throw new BusUnavailableError();
+    }
+    const ids: string[] = [];
+    for (const [err, id] of results ?? []) {
+      if (err || typeof id !== 'string') break;
+      ids.push(id);
+    }
+    // Rows after a failed one stay unrelayed; the ones before keep their ids on the next try.
+    const done = rows.slice(0, ids.length);
+    await persist(ids);
+    if (done.length < rows.length) throw new BusUnavailableError();
+    return done.map((row, i) => ({
+      id: ids[i],
+      topic: row.topic,
+      type: row.type,
+      data: JSON.parse(row.data) as BusEvent['data'],
+      timestamp: new Date(parseEventId(ids[i])?.[0] ?? Date.now()).toISOString(),
+    }));
   }
 
   /**

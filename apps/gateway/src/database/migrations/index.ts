@@ -7,6 +7,7 @@ import { IndexPackagesLastScan1763780000012 } from './1763780000012-index-packag
 import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.js';
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
 import { AddScanIds1763780000030 } from './1763780000030-add-scan-ids.js';
+import { CreateEventLog1763780000031 } from './1763780000031-create-event-log.js';
 
 /**
  * Every schema change, in order. The same migrations run on SQLite and PostgreSQL, so they are
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateSchedules1763780000020,
   CreateAgents1763780000021,
   AddScanIds1763780000030,
+  CreateEventLog1763780000031,
 ];

@@ -28,6 +28,8 @@ export class PackageResponse {
   @ApiProperty() carrier!: string;
   @ApiProperty({ format: 'date-time' }) estimatedDelivery!: string;
   @ApiProperty({ format: 'date-time' }) lastScanTime!: string;
+  @ApiProperty({ type: 'integer', minimum: 1, description: '1 on creation, +1 per accepted change' })
+  version!: number;
   @ApiProperty({ type: PlaceDto }) origin!: PlaceDto;
   @ApiProperty({ type: PlaceDto }) destination!: PlaceDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -15,6 +15,7 @@ export function toPackageView(row: PackageEntity, scans?: PackageScanEntity[]): 
     carrier: row.carrier,
     estimatedDelivery: iso(row.estimatedDeliveryMs),
     lastScanTime: iso(row.lastScanMs),
+    version: row.version,
     origin: { name: row.originName, latitude: row.originLatitude, longitude: row.originLongitude },
     destination: { name: row.destinationName, latitude: row.destinationLatitude, longitude: row.destinationLongitude },
     createdAt: iso(row.createdAtMs),

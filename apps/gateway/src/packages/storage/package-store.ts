@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, LessThanOrEqual, MoreThan, QueryFailedError, type EntityManager } from 'typeorm';
 import type { PackageStatus } from '@tracklight/protocol';
+import { EventLog, type AppendEvent } from '../../bus/outbox/event-log.js';
+import { appendPackageUpdate } from '../package-events.js';
 import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
@@ -69,7 +71,10 @@ function hasScanId(input: ScanInput): input is ScanInput & { scanId: string } {
 /** Every SQL statement of the packages module; the same code on SQLite and PostgreSQL. */
 @Injectable()
 export class PackageStore {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly log: EventLog,
+  ) {}
 
   get isSqlite(): boolean {
     return this.db.options.type === 'better-sqlite3';
@@ -99,7 +104,8 @@ export class PackageStore {
       version: 1,
     });
     try {
-      await this.db.transaction(async (m) => {
+      // The package_update events commit with the package (the event log's transaction).
+      await this.log.transaction(async (m, append) => {
         await m.insert(PackageEntity, row);
         await m.insert(PackageScanEntity, {
           packageId: row.id,
@@ -110,6 +116,7 @@ export class PackageStore {
           scannedAtMs: nowMs,
           recordedAtMs: nowMs,
         });
+        await appendPackageUpdate(append, row);
       });
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
@@ -133,8 +140,8 @@ export class PackageStore {
     let lookUpFirst = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((m) =>
-          this.tryApplyScan(m, trackingNumber, input, nowMs, Math.max(1, recentLimit), lookUpFirst),
+        return await this.log.transaction((m, append) =>
+          this.tryApplyScan(m, append, trackingNumber, input, nowMs, Math.max(1, recentLimit), lookUpFirst),
         );
       } catch (err) {
         // A unique violation on (package, scan_id): this scanId is already applied (by an earlier
@@ -148,6 +155,7 @@ export class PackageStore {
 
   private async tryApplyScan(
     m: EntityManager,
+    append: AppendEvent,
     trackingNumber: string,
     input: ScanInput,
     nowMs: number,
@@ -196,6 +204,7 @@ export class PackageStore {
     if (input.status === 'delivered' && row.deliveredAtMs === null) changes.deliveredAtMs = input.scannedAtMs;
     const updated: PackageEntity = { ...row, ...changes };
     if ((await updatePackage(m, row, updated)) !== 1) throw new StaleVersion();
+    await appendPackageUpdate(append, updated);
     return {
       kind: 'accepted',
       package: updated,

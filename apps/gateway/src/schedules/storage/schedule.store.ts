@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import type { ScheduleStatus } from '@tracklight/protocol';
+import { scheduleTopic, type EventPayloads, type ScheduleStatus } from '@tracklight/protocol';
+import { EventLog } from '../../bus/outbox/event-log.js';
 import { ScheduleEntity, type ScheduleErrorInfo } from './schedule.entity.js';
 
 export const UNFINISHED: ScheduleStatus[] = ['queued', 'running'];
@@ -14,13 +15,23 @@ export interface FinishPatch {
   error?: ScheduleErrorInfo;
 }
 
+/** The `schedule:{id}` event a change carries, committed with it (or not at all). */
+export type ScheduleEvent = {
+  [K in 'schedule_progress' | 'schedule_completed' | 'schedule_failed']: { type: K; data: EventPayloads[K] };
+}['schedule_progress' | 'schedule_completed' | 'schedule_failed'];
+
 /**
  * Every status change is a conditional update (`WHERE status IN (...)`), so a cancel racing a
- * completion, or two gateway instances, can never both win: the caller learns whether it did.
+ * completion, or two gateway instances, can never both win: the caller learns whether it did. The
+ * winner's event goes into the event log in the same transaction, so no event ever follows the
+ * final one and none is lost to a crash or a bus outage.
  */
 @Injectable()
 export class ScheduleStore {
-  constructor(@InjectRepository(ScheduleEntity) private readonly repo: Repository<ScheduleEntity>) {}
+  constructor(
+    @InjectRepository(ScheduleEntity) private readonly repo: Repository<ScheduleEntity>,
+    private readonly log: EventLog,
+  ) {}
 
   async insert(row: ScheduleEntity): Promise<void> {
     await this.repo.insert(row as QueryDeepPartialEntity<ScheduleEntity>);
@@ -44,19 +55,35 @@ export class ScheduleStore {
     });
   }
 
-  saveProgress(id: string, step: string, progress: number): Promise<boolean> {
-    return this.transition(id, ['running'], { step, progress, updatedAtMs: Date.now() });
+  saveProgress(id: string, step: string, progress: number, message: string): Promise<boolean> {
+    return this.transition(
+      id,
+      ['running'],
+      { step, progress, updatedAtMs: Date.now() },
+      { type: 'schedule_progress', data: { scheduleId: id, step, progress, message } },
+    );
   }
 
-  finish(id: string, from: ScheduleStatus[], patch: FinishPatch, now = Date.now()): Promise<boolean> {
+  finish(
+    id: string,
+    from: ScheduleStatus[],
+    patch: FinishPatch,
+    event: ScheduleEvent,
+    now = Date.now(),
+  ): Promise<boolean> {
     const { result, error, ...rest } = patch;
-    return this.transition(id, from, {
-      ...rest,
-      ...(result !== undefined ? { result } : {}),
-      ...(error ? { error } : {}),
-      updatedAtMs: now,
-      finishedAtMs: now,
-    });
+    return this.transition(
+      id,
+      from,
+      {
+        ...rest,
+        ...(result !== undefined ? { result } : {}),
+        ...(error ? { error } : {}),
+        updatedAtMs: now,
+        finishedAtMs: now,
+      },
+      event,
+    );
   }
 
   countUnfinishedOf(ownerId: string): Promise<number> {
@@ -71,9 +98,28 @@ export class ScheduleStore {
     });
   }
 
-  private async transition(id: string, from: ScheduleStatus[], set: Partial<ScheduleEntity>): Promise<boolean> {
+  private async transition(
+    id: string,
+    from: ScheduleStatus[],
+    set: Partial<ScheduleEntity>,
+    event?: ScheduleEvent,
+  ): Promise<boolean> {
+    if (!event) return (await this.update(this.repo.manager, id, from, set)) > 0;
+    return this.log.transaction(async (m, append) => {
+      if (!(await this.update(m, id, from, set))) return false;
+      await append(scheduleTopic(id), event.type, event.data);
+      return true;
+    });
+  }
+
+  private async update(
+    m: Repository<ScheduleEntity>['manager'],
+    id: string,
+    from: ScheduleStatus[],
+    set: Partial<ScheduleEntity>,
+  ): Promise<number> {
     // update() runs the column transformers (JSON for result and error) like save() does.
-    const res = await this.repo.update({ id, status: In(from) }, set as QueryDeepPartialEntity<ScheduleEntity>);
-    return (res.affected ?? 0) > 0;
+    const res = await m.update(ScheduleEntity, { id, status: In(from) }, set as QueryDeepPartialEntity<ScheduleEntity>);
+    return res.affected ?? 0;
   }
 }
