@@ -4,7 +4,7 @@ import type { PackageStatus, PackageTopic, PackageUpdate } from '@tracklight/pro
 import { byVersion, useLiveResource } from '@tracklight/react';
 import { AnomaliesFeed } from '../components/AnomaliesFeed.js';
 import { StaleMark } from '../components/StaleMark.js';
-import { api, ApiError } from '../lib/api.js';
+import { api } from '../lib/api.js';
 import { ago, localTime, words } from '../lib/format.js';
 import { WorldMap } from '../map/WorldMap.js';
 
@@ -26,39 +26,21 @@ interface Scan {
 const apply = (state: PackageState | undefined, m: TopicMessage<PackageTopic>): PackageState | undefined =>
   !state || byVersion(m.data, state) ? { ...state, ...m.data } : state;
 
-/** Set once the server answered 404 for the scans route: ask the package view instead from then on. */
-let scansRouteMissing = false;
-
-/**
- * The full scan history, oldest first: `GET /packages/:tn/scans` page by page (contract revision 2);
- * where the route does not exist yet, the recent scans that `GET /packages/:tn` carries.
- */
+/** The full scan history, oldest first: `GET /packages/:tn/scans` page by page (contract revision 2). */
 async function loadScans(tn: string, token: string): Promise<Scan[]> {
-  const base = `/packages/${encodeURIComponent(tn)}`;
-  if (!scansRouteMissing) {
-    const scans: Scan[] = [];
-    let cursor: string | null = null;
-    try {
-      for (let pages = 0; pages < 20; pages++) {
-        const query = new URLSearchParams({ limit: '500' });
-        if (cursor) query.set('cursor', cursor);
-        const page: { items: Scan[]; nextCursor?: string | null; next?: string | null } = await api(
-          `${base}/scans?${query.toString()}`,
-          token,
-        );
-        scans.push(...page.items);
-        cursor = page.nextCursor ?? page.next ?? null;
-        if (!cursor) return scans;
-      }
-      return scans;
-    } catch (err) {
-      // The package exists (its view loaded), so a 404 here means the route does not.
-      if (!(err instanceof ApiError && err.status === 404)) throw err;
-      scansRouteMissing = true;
-    }
+  const base = `/packages/${encodeURIComponent(tn)}/scans`;
+  const scans: Scan[] = [];
+  let cursor: string | null = null;
+  // 20 pages of 500 scans: far more than a parcel's life; bounds the work for a runaway history.
+  for (let pages = 0; pages < 20; pages++) {
+    const query = new URLSearchParams({ limit: '500' });
+    if (cursor) query.set('cursor', cursor);
+    const page: { items: Scan[]; nextCursor: string | null } = await api(`${base}?${query.toString()}`, token);
+    scans.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
   }
-  const view = await api<PackageState>(base, token);
-  return [...(view.scans ?? [])].reverse();
+  return scans;
 }
 
 export function PackageView({
