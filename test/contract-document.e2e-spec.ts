@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
  * checkout that has none next to it.
  */
 const root = resolve(import.meta.dirname, '..');
-const reference = process.env.TRACKLIGHT_CONTRACT_REFERENCE ?? join(root, '..', 'shared', 'docs/PROTOCOL.md');
-const ours = join(root, 'docs', 'docs/PROTOCOL.md');
+const reference = process.env.TRACKLIGHT_CONTRACT_REFERENCE ?? join(root, '..', 'shared', 'PROTOCOL.md');
+const ours = join(root, 'docs', 'PROTOCOL.md');
 
 describe('the contract in the repository (docs/PROTOCOL.md)', () => {
   it('is revision 2 of the wire contract', () => {
