@@ -1,11 +1,21 @@
 import { ENDPOINTS, isEndpointPath } from './endpoints.js';
-import { hasSnapshot, parseTopic, topicCarries } from './topics.js';
+import {
+  EVENT_TYPES,
+  STATIC_TOPICS,
+  TOPICS,
+  conflationKey,
+  hasSnapshot,
+  isStoredTopic,
+  parseTopic,
+  topicCarries,
+} from './topics.js';
 
 describe('topics', () => {
   it.each([
     ['package_updates', { family: 'package_updates' }],
     ['package:TN-1.a_b', { family: 'package:', key: 'TN-1.a_b' }],
     ['schedule:42', { family: 'schedule:', key: '42' }],
+    ['vehicle:van-1', { family: 'vehicle:', key: 'van-1' }],
   ])('parses %s', (name, parsed) => {
     expect(parseTopic(name)).toEqual(parsed);
   });
@@ -21,8 +31,36 @@ describe('topics', () => {
     expect(topicCarries('package:TN1', 'package_update')).toBe(true);
     expect(topicCarries('anomalies', 'package_update')).toBe(false);
     expect(topicCarries('schedule:1', 'schedule_failed')).toBe(true);
-    expect(['package:A', 'schedule:B', 'dashboard_metrics', 'system_health'].every(hasSnapshot)).toBe(true);
-    expect(['anomalies', 'map_updates', 'notifications', 'x'].some(hasSnapshot)).toBe(false);
+    expect(['package:A', 'schedule:B', 'dashboard_metrics', 'system_health', 'vehicle:V'].every(hasSnapshot)).toBe(
+      true,
+    );
+    expect(['anomalies', 'map_updates', 'notifications', 'vehicle_positions', 'x'].some(hasSnapshot)).toBe(false);
+  });
+
+  it('the registry: static names, event types once each, stored topics as revision 2 lists them', () => {
+    expect([...STATIC_TOPICS].sort()).toEqual(
+      Object.keys(TOPICS)
+        .filter((f) => !f.endsWith(':'))
+        .sort(),
+    );
+    expect(new Set(EVENT_TYPES).size).toBe(EVENT_TYPES.length);
+    expect(EVENT_TYPES).toContain('anomaly_acknowledged');
+    const stored = ['package_updates', 'package:TN1', 'anomalies', 'notifications', 'schedule:S1'];
+    expect(stored.every(isStoredTopic)).toBe(true);
+    expect(
+      ['map_updates', 'dashboard_metrics', 'agent_activity', 'system_health', 'vehicle:V', 'nope:1'].some(
+        isStoredTopic,
+      ),
+    ).toBe(false);
+  });
+
+  it('conflation keys come from the declaration: per package, per topic, per vehicle, never elsewhere', () => {
+    expect(conflationKey('map_updates', 'map_update', { packageId: 'p1' })).toBe('map_updates\np1');
+    expect(conflationKey('dashboard_metrics', 'dashboard_metrics', {})).toBe('dashboard_metrics\n');
+    expect(conflationKey('vehicle_positions', 'vehicle_position', { vehicleId: 'v1' })).toBe('vehicle_positions\nv1');
+    expect(conflationKey('vehicle:v1', 'vehicle_position', { vehicleId: 'v1' })).toBeUndefined();
+    expect(conflationKey('map_updates', 'map_update', {})).toBeUndefined();
+    expect(conflationKey('package_updates', 'package_update', { packageId: 'p1' })).toBeUndefined();
   });
 
   it('endpoints: the five paths of the contract only', () => {
