@@ -13,7 +13,6 @@ export * from './topic-registry.js';
 
 export type PackageTopic = `package:${string}`;
 export type ScheduleTopic = `schedule:${string}`;
-export type VehicleTopic = `vehicle:${string}`;
 export type Topic = StaticTopic | `${KeyedFamily}${string}`;
 
 /** Which event types travel on which topic family. */
@@ -48,7 +47,7 @@ export const TOPIC_EVENT_TYPES: { readonly [F in TopicFamily]: readonly FamilyEv
 /** Every event type, once, in declaration order. */
 export const EVENT_TYPES: readonly EventType[] = [...new Set(FAMILIES.flatMap((f) => DECLARATIONS[f].events))];
 
-/** Identifiers inside keyed topics: tracking numbers, schedule ids, vehicle ids. */
+/** Identifiers inside keyed topics: tracking numbers, schedule ids and the like. */
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 export type ParsedTopic = { family: StaticTopic; key?: undefined } | { family: KeyedFamily; key: string };
@@ -94,10 +93,6 @@ export function packageTopic(trackingNumber: string): PackageTopic {
 
 export function scheduleTopic(scheduleId: string): ScheduleTopic {
   return `schedule:${scheduleId}`;
-}
-
-export function vehicleTopic(vehicleId: string): VehicleTopic {
-  return `vehicle:${vehicleId}`;
 }
 
 /** Whether an event of this type may travel on this topic. */

@@ -5,6 +5,7 @@ import { CreateAnomalies1763780000010 } from './1763780000010-create-anomalies.j
 import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.js';
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
 import { AddScanIds1763780000030 } from './1763780000030-add-scan-ids.js';
+import { CreateVehicles1763780000040 } from '../../vehicles/storage/create-vehicles.migration.js';
 
 /**
  * Every schema change, in order. The same migrations run on SQLite and PostgreSQL, so they are
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateSchedules1763780000020,
   CreateAgents1763780000021,
   AddScanIds1763780000030,
+  CreateVehicles1763780000040,
 ];
