@@ -30,12 +30,16 @@ export async function topicAccess(topic: string, reader: Reader, registry: Snaps
   return owner === reader.userId || hasRole(reader, read.roles ?? []) ? 'allowed' : 'forbidden';
 }
 
-/** The same rule for topics without an ownership hook, synchronous for the connect path. */
+/**
+ * The same rule without the ownership lookup, synchronous for the connect path. A family with an
+ * ownership hook passes here: its declared roles only add readers to the owner, so only
+ * `topicAccess` (or `resourceAccess`) can refuse it.
+ */
 export function staticTopicAccess(topic: string, reader: Reader): Access {
   const parsed = parseTopic(topic);
   if (!parsed) return 'unknown';
-  const roles = topicDeclaration(parsed.family).read?.roles;
-  if (roles) return hasRole(reader, roles) ? 'allowed' : 'forbidden';
+  const read = topicDeclaration(parsed.family).read;
+  if (read?.roles && !read.owner) return hasRole(reader, read.roles) ? 'allowed' : 'forbidden';
   return 'allowed';
 }
 
