@@ -39,9 +39,10 @@ export interface TopicDeclaration<E extends EventType = EventType> {
   readonly filters?: readonly FilterKey[];
   /**
    * For a lagging client a newer event replaces the queued one with the same key: `topic` keeps
-   * one value per topic, a field name one value per distinct value of that payload field.
+   * one value per topic, a field name one value per distinct value of that payload field (a
+   * field every event type of the family declares: checked by CONFLATION_FIELDS_EXIST below).
    */
-  readonly conflateBy?: 'topic' | CommonFields<E>;
+  readonly conflateBy?: string;
   /** Events are written to storage with the change, so a resume after a crash has no gap. */
   readonly stored?: boolean;
   /** Who may read: roles (any of), and/or the name of an ownership hook a module registers. */
@@ -50,11 +51,7 @@ export interface TopicDeclaration<E extends EventType = EventType> {
   readonly key?: string;
 }
 
-/** Each entry is checked against its own event list (conflation field, snapshot phantom kept). */
-type Checked<T> = {
-  [F in keyof T]: T[F] extends { events: readonly (infer E extends EventType)[] } ? TopicDeclaration<E> : never;
-};
-function declareTopics<const T extends Record<string, TopicDeclaration>>(topics: T & Checked<T>): T {
+function declareTopics<const T extends Record<string, TopicDeclaration>>(topics: T): T {
   return topics;
 }
 
@@ -142,6 +139,16 @@ export type FamilyEvents<F extends TopicFamily> = (typeof TOPICS)[F]['events'][n
 /** Every event type must travel on some family: a type declared in EventPayloads only is an error here. */
 type Uncarried = Exclude<EventType, FamilyEvents<TopicFamily>>;
 export const EVERY_EVENT_TYPE_IS_CARRIED: [Uncarried] extends [never] ? true : { uncarried: Uncarried } = true;
+
+/** Families whose `conflateBy` is neither `topic` nor a field all their event types declare. */
+type BadConflation = {
+  [F in TopicFamily]: (typeof TOPICS)[F] extends { conflateBy: infer C }
+    ? C extends 'topic' | CommonFields<FamilyEvents<F>>
+      ? never
+      : F
+    : never;
+}[TopicFamily];
+export const CONFLATION_FIELDS_EXIST: [BadConflation] extends [never] ? true : { badConflation: BadConflation } = true;
 
 /** The data a family's snapshot carries (never for a family without snapshots). */
 export type FamilySnapshot<F extends TopicFamily> = (typeof TOPICS)[F] extends {
