@@ -53,7 +53,8 @@ const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 export type ParsedTopic = { family: StaticTopic; key?: undefined } | { family: KeyedFamily; key: string };
 
 const STATIC_SET: ReadonlySet<string> = new Set(STATIC_TOPICS);
-const KEYED_SET: ReadonlySet<string> = new Set(FAMILIES.filter(isKeyed));
+const KEYED: readonly KeyedFamily[] = FAMILIES.filter(isKeyed);
+const KEYED_SET: ReadonlySet<string> = new Set(KEYED);
 
 /** Returns the topic's family and key, or undefined when the name is not a topic. */
 export function parseTopic(name: string): ParsedTopic | undefined {
@@ -68,14 +69,12 @@ export function parseTopic(name: string): ParsedTopic | undefined {
 
 /**
  * The family of a topic already known to be valid (a published or subscribed one), without
- * checking its key: for per-topic lookups that must stay cheap.
+ * checking its key or allocating: for per-event lookups that must stay cheap.
  */
 export function familyOf(topic: string): TopicFamily | undefined {
   if (STATIC_SET.has(topic)) return topic as StaticTopic;
-  const colon = topic.indexOf(':');
-  if (colon < 0) return undefined;
-  const family = topic.slice(0, colon + 1);
-  return KEYED_SET.has(family) ? (family as KeyedFamily) : undefined;
+  for (const family of KEYED) if (topic.startsWith(family)) return family;
+  return undefined;
 }
 
 /** The declaration of a family, widened for code that handles every family alike. */
@@ -108,10 +107,18 @@ export function hasSnapshot(topic: string): boolean {
   return !!parsed && DECLARATIONS[parsed.family].snapshot !== undefined;
 }
 
-/** Topics whose events are kept in storage, so a resume from storage has no gap on them. */
+const STORED_STATIC: ReadonlySet<string> = new Set(STATIC_TOPICS.filter((f) => DECLARATIONS[f].stored));
+const STORED_KEYED: readonly string[] = KEYED.filter((f) => DECLARATIONS[f].stored);
+
+/**
+ * Topics whose events are kept in storage, so a resume from storage has no gap on them. Asked
+ * once per published event by the durable recorder: a Set read and a few prefix tests, as the
+ * hand-written list it replaces cost.
+ */
 export function isStoredTopic(topic: string): boolean {
-  const family = familyOf(topic);
-  return family !== undefined && DECLARATIONS[family].stored === true;
+  if (STORED_STATIC.has(topic)) return true;
+  for (const prefix of STORED_KEYED) if (topic.startsWith(prefix)) return true;
+  return false;
 }
 
 /** How one family conflates one of its event types: `topic` or a payload field. */
@@ -144,9 +151,11 @@ export function conflationKey(
   const rules = CONFLATION_BY_TYPE.get(type);
   if (!rules) return undefined;
   const family = familyOf(topic);
-  const rule = rules.find((r) => r.family === family);
-  if (!rule) return undefined;
-  if (rule.by === 'topic') return `${topic}\n`;
-  const value = data[rule.by];
-  return typeof value === 'string' || typeof value === 'number' ? `${topic}\n${value}` : undefined;
+  for (const rule of rules) {
+    if (rule.family !== family) continue;
+    if (rule.by === 'topic') return `${topic}\n`;
+    const value = data[rule.by];
+    return typeof value === 'string' || typeof value === 'number' ? `${topic}\n${value}` : undefined;
+  }
+  return undefined;
 }
