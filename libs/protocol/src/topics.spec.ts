@@ -8,6 +8,8 @@ import {
   isStoredTopic,
   parseTopic,
   topicCarries,
+  type EventTypeOf,
+  type SnapshotDataOf,
 } from './topics.js';
 
 describe('topics', () => {
@@ -61,6 +63,16 @@ describe('topics', () => {
     expect(conflationKey('vehicle:v1', 'vehicle_position', { vehicleId: 'v1' })).toBeUndefined();
     expect(conflationKey('map_updates', 'map_update', {})).toBeUndefined();
     expect(conflationKey('package_updates', 'package_update', { packageId: 'p1' })).toBeUndefined();
+  });
+
+  it('types derive from the declarations: event types and snapshot data per topic name', () => {
+    const types: EventTypeOf<'anomalies'>[] = ['anomaly_detected', 'anomaly_acknowledged', 'anomaly_resolved'];
+    const snapshot: SnapshotDataOf<'vehicle:v1'> = { vehicleId: 'v1', latitude: 1, longitude: 2, reportedAt: 'x' };
+    // @ts-expect-error an event-only topic has no snapshot data
+    const none: SnapshotDataOf<'anomalies'> = { vehicleId: 'v1' };
+    // @ts-expect-error a schedule topic does not carry package_update
+    const wrong: EventTypeOf<'schedule:1'> = 'package_update';
+    expect([types.length, snapshot.vehicleId, none, wrong]).toBeDefined();
   });
 
   it('endpoints: the five paths of the contract only', () => {
