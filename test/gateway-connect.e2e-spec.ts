@@ -124,7 +124,16 @@ describe('gateway: connecting (docs/PROTOCOL.md section 2)', () => {
 
   it('sends snapshots of the auto-topics that have one after connected', async () => {
     t.app.get(SnapshotRegistry).register('dashboard_metrics', {
-      snapshot: () => Promise.resolve({ totalPackages: 7 }),
+      snapshot: () =>
+        Promise.resolve({
+          totalPackages: 7,
+          inTransit: 0,
+          delivered: 0,
+          delayed: 0,
+          openAnomalies: 0,
+          recoveryRate: 0,
+          avgDeliveryHours: 0,
+        }),
     });
     const c = await connected(t.ws, '/ws/dashboard', { token: viewer() });
     const snap = await c.next('snapshot');

@@ -335,7 +335,8 @@ describe('gateway: client messages, errors, filters, resume (docs/PROTOCOL.md se
       'since %s that is not retained: recovered false, then snapshots',
       async (since) => {
         t.app.get(SnapshotRegistry).register('package:', {
-          snapshot: (_topic, parsed) => Promise.resolve({ trackingNumber: parsed.key, status: 'in_transit' }),
+          snapshot: (_topic, parsed) =>
+            Promise.resolve(packageUpdate({ trackingNumber: parsed.key, status: 'in_transit' })),
         });
         const c = await client('/ws/connect');
         const sub = await c.request('subscribe', { topics: ['package:TNR', 'anomalies'], since });
@@ -356,7 +357,7 @@ describe('gateway: client messages, errors, filters, resume (docs/PROTOCOL.md se
           during = (
             await bus.publish(`package:${parsed.key}`, 'package_update', packageUpdate({ status: 'delivered' }))
           ).id;
-          return { trackingNumber: parsed.key, status: 'out_for_delivery' };
+          return packageUpdate({ trackingNumber: parsed.key, status: 'out_for_delivery' });
         },
       });
       const c = await client('/ws/connect');

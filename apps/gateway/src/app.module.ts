@@ -14,6 +14,7 @@ import { AnomaliesModule } from './anomalies/anomalies.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { AgentsModule } from './agents/agents.module.js';
+import { VehiclesModule } from './vehicles/vehicles.module.js';
 import { SystemHealthModule } from './system-health/system-health.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { AdminModule } from './admin/admin.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         MetricsModule,
         SchedulesModule,
         AgentsModule,
+        VehiclesModule,
         SystemHealthModule,
         GatewayModule,
         AdminModule,

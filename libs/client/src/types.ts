@@ -1,14 +1,10 @@
 import type {
-  DashboardMetrics,
   ErrorData,
-  MapUpdate,
-  PackageTopic,
-  PackageUpdate,
+  MapSnapshot,
   ReconnectAdvice,
-  ScheduleStatus,
-  ScheduleTopic,
+  ScheduleSnapshot,
   ServerFrame,
-  SystemHealth,
+  SnapshotDataOf,
   TopicEventFrame,
 } from '@tracklight/protocol';
 import type { BackoffOptions } from './backoff.js';
@@ -29,36 +25,10 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** The state `GET /schedules/:scheduleId` returns and a `schedule:` snapshot carries. */
-export interface ScheduleState {
-  scheduleId: string;
-  status: ScheduleStatus;
-  progress?: number;
-  step?: string;
-  message?: string;
-  result?: unknown;
-  error?: { code: string; details: unknown };
-  [extra: string]: unknown;
-}
+export type ScheduleState = ScheduleSnapshot;
 
-/** The `map_updates` snapshot: the latest position of every package in flight (at most 5,000). */
-export interface MapSnapshot {
-  positions: MapUpdate[];
-  /** More packages matched than the snapshot carries. */
-  truncated: boolean;
-}
-
-/** What a `snapshot` frame carries for topic T (docs/PROTOCOL.md, Snapshots); never for event-only topics. */
-export type SnapshotDataOf<T extends string> = T extends 'dashboard_metrics'
-  ? DashboardMetrics
-  : T extends 'map_updates'
-    ? MapSnapshot
-    : T extends 'system_health'
-      ? SystemHealth
-      : T extends PackageTopic
-        ? PackageUpdate
-        : T extends ScheduleTopic
-          ? ScheduleState
-          : never;
+/** What a `snapshot` frame carries for topic T: declared with the topic's family in libs/protocol. */
+export type { MapSnapshot, SnapshotDataOf };
 
 export interface TopicSnapshot<T extends string> {
   type: 'snapshot';

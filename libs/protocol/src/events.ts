@@ -51,6 +51,13 @@ export interface MapUpdate {
   [extra: string]: unknown;
 }
 
+/** The `map_updates` snapshot: the latest position of every package in flight (at most 5,000). */
+export interface MapSnapshot {
+  positions: MapUpdate[];
+  /** More packages matched than the snapshot carries. */
+  truncated: boolean;
+}
+
 export interface Anomaly {
   anomalyId: string;
   packageId: string;
@@ -61,11 +68,16 @@ export interface Anomaly {
   recommendedAction: string;
   confidenceScore: number;
   detectedAt: string;
-  /** The `sub` of whoever acknowledged it (`POST /anomalies/:anomalyId/acknowledge`). */
   acknowledgedBy?: string;
   acknowledgedAt?: string;
   resolvedAt?: string;
   [extra: string]: unknown;
+}
+
+/** `anomaly_acknowledged`: the anomaly once an operator took it on. */
+export interface AcknowledgedAnomaly extends Anomaly {
+  acknowledgedBy: string;
+  acknowledgedAt: string;
 }
 
 export interface DashboardMetrics {
@@ -116,12 +128,73 @@ export interface ScheduleProgress {
   [extra: string]: unknown;
 }
 
+export interface PlannedStop {
+  stopId: string;
+  sequence: number;
+  arrivalMinutes: number;
+  serviceStartMinutes: number;
+  departureMinutes: number;
+  onTime: boolean;
+}
+
+export interface PlannedRoute {
+  vehicle: number;
+  stops: PlannedStop[];
+  distanceKm: number;
+  durationMinutes: number;
+}
+
+export interface ScheduleKpis {
+  totalDistanceKm: number;
+  makespanMinutes: number;
+  /** Share (0..1) of stops served within their window. */
+  onTimeRate: number;
+  lateStops: number;
+  vehiclesUsed: number;
+}
+
+export const SCHEDULE_STRATEGIES = ['savings', 'sweep'] as const;
+export type ScheduleStrategy = (typeof SCHEDULE_STRATEGIES)[number];
+
+/** The plan of a completed schedule: the solver's result as the wire carries it. */
+export interface ScheduleResult {
+  strategy: ScheduleStrategy;
+  /** Every strategy tried with its KPIs, when the request asked to compare. */
+  candidates?: { strategy: ScheduleStrategy; kpis: ScheduleKpis }[];
+  routes: PlannedRoute[];
+  kpis: ScheduleKpis;
+}
+
 export interface ScheduleCompleted extends ScheduleProgress {
-  result: unknown;
+  result: ScheduleResult;
 }
 
 export interface ScheduleFailed extends ScheduleProgress {
   error: { code: string; details: unknown };
+}
+
+/** The state `GET /schedules/:scheduleId` returns and a `schedule:` snapshot carries. */
+export interface ScheduleSnapshot {
+  scheduleId: string;
+  status: ScheduleStatus;
+  progress?: number;
+  step?: string;
+  message?: string;
+  result?: ScheduleResult;
+  error?: { code: string; details: unknown };
+  [extra: string]: unknown;
+}
+
+/** A vehicle's latest reported position: the `vehicle_position` event and `GET /vehicles/:vehicleId`. */
+export interface VehiclePosition {
+  vehicleId: string;
+  latitude: number;
+  longitude: number;
+  speedKmh?: number;
+  /** Degrees clockwise from north, 0..360. */
+  heading?: number;
+  reportedAt: string;
+  [extra: string]: unknown;
 }
 
 /** Event type name to payload type: the single source for the bus and the wire. */
@@ -129,7 +202,7 @@ export interface EventPayloads {
   package_update: PackageUpdate;
   map_update: MapUpdate;
   anomaly_detected: Anomaly;
-  anomaly_acknowledged: Anomaly;
+  anomaly_acknowledged: AcknowledgedAnomaly;
   anomaly_resolved: Anomaly;
   dashboard_metrics: DashboardMetrics;
   notification: Notification;
@@ -138,21 +211,7 @@ export interface EventPayloads {
   schedule_progress: ScheduleProgress;
   schedule_completed: ScheduleCompleted;
   schedule_failed: ScheduleFailed;
+  vehicle_position: VehiclePosition;
 }
 
 export type EventType = keyof EventPayloads;
-
-export const EVENT_TYPES = [
-  'package_update',
-  'map_update',
-  'anomaly_detected',
-  'anomaly_acknowledged',
-  'anomaly_resolved',
-  'dashboard_metrics',
-  'notification',
-  'agent_activity',
-  'system_health',
-  'schedule_progress',
-  'schedule_completed',
-  'schedule_failed',
-] as const satisfies readonly EventType[];

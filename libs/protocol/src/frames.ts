@@ -106,3 +106,7 @@ export type ReplyFrame = SubscribedFrame | UnsubscribedFrame | PongFrame | Authe
 export type ServerFrame =
   ConnectedFrame | ReplyFrame | SnapshotFrame | ErrorFrame | { [K in EventType]: EventFrame<K> }[EventType];
 export type ServerFrameType = ServerFrame['type'];
+/** Server frames that are not events: replies, notices, snapshots. */
+export type NoticeFrameType = Exclude<ServerFrameType, EventType>;
+/** The `data` a server frame of this type carries. */
+export type ServerFrameData<F extends ServerFrameType> = Extract<ServerFrame, { type: F }>['data'];

@@ -5,7 +5,8 @@ import {
   MSGPACK_SUBPROTOCOL,
   PROTOCOL_VERSION,
   RESOURCE_ENDPOINTS,
-  TOPIC_EVENT_TYPES,
+  TOPICS,
+  topicDeclaration,
   type AnyEndpointPath,
   type EndpointPath,
 } from '@tracklight/protocol';
@@ -41,6 +42,21 @@ export type AsyncApiDocument = Record<string, unknown> & {
     securitySchemes: Record<string, unknown>;
   };
 };
+
+/** One line per topic family, from its declaration in libs/protocol (topic-registry.ts). */
+function topicLine(family: keyof typeof TOPICS): string {
+  const d = topicDeclaration(family);
+  const name = family.endsWith(':') ? `${family}{${d.key ?? 'key'}}` : family;
+  const readers = [d.read?.owner && `owner (${d.read.owner})`, ...(d.read?.roles ?? [])].filter(Boolean);
+  const facts = [
+    `readers: ${readers.length ? readers.join(', ') : 'any user'}`,
+    d.snapshot && `snapshot: ${d.snapshot.description}`,
+    d.filters?.length && `filter: ${d.filters.join(', ')}`,
+    d.conflateBy && `conflated by ${d.conflateBy}`,
+    d.stored && 'stored',
+  ].filter(Boolean);
+  return `${name} -> ${d.events.join('|')} (${facts.join('; ')})`;
+}
 
 const channelId = (path: AnyEndpointPath): string => path.slice(1).replace(/[{}]/g, '').replaceAll('/', '_');
 
@@ -139,8 +155,8 @@ export function buildAsyncApiDocument(server: { host: string; secure: boolean })
         'A text frame holding exactly ping is answered with the text pong (rate-limited like any message). ' +
         'With WS_COMPRESSION=on, permessage-deflate is accepted; frames under 1 KiB stay uncompressed. ' +
         'Event frames carry topic and id; resume with subscribe.since. ' +
-        `Topics and their event types: ${Object.entries(TOPIC_EVENT_TYPES)
-          .map(([t, types]) => `${t.endsWith(':') ? `${t}{key}` : t} -> ${types.join('|')}`)
+        `Topics and their event types: ${(Object.keys(TOPICS) as (keyof typeof TOPICS)[])
+          .map(topicLine)
           .join('; ')}. Close codes: ${Object.entries(CloseCode)
           .map(([k, v]) => `${v} ${k}`)
           .join(', ')}.`,

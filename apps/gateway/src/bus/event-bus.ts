@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
+import type { EventPayloads, EventType, EventTypeOf, ScheduleTopic, Topic } from '@tracklight/protocol';
 
 /** An event as stamped by the bus: `id` is unique and ordered within the deployment. */
 export interface BusEvent<K extends EventType = EventType> {
@@ -9,6 +9,18 @@ export interface BusEvent<K extends EventType = EventType> {
   data: EventPayloads[K];
   /** ISO-8601 UTC, set when the event was published. */
   timestamp: string;
+}
+
+/**
+ * The same event as a discriminated union on `type`: checking `type` narrows `data`, so a
+ * consumer needs no cast. `BusEvent` stays the decoded shape (storage and Redis decoders build it
+ * from untyped parts); `typedEvent` is the one place that trusts the publish-time typing.
+ */
+export type TypedBusEvent = { [K in EventType]: BusEvent<K> }[EventType];
+
+/** Every event on the bus went through the typed `publish`, so its type and data agree. */
+export function typedEvent(event: BusEvent): TypedBusEvent {
+  return event as TypedBusEvent;
 }
 
 export interface ReplayResult {
@@ -40,7 +52,18 @@ export abstract class EventBus {
   /** Every published event, in publish order, on this instance. */
   abstract readonly events$: Observable<BusEvent>;
 
-  abstract publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>>;
+  /** The type must be one the topic's family declares (libs/protocol), and the data its payload. */
+  abstract publish<T extends Topic, K extends EventTypeOf<T>>(
+    topic: T,
+    type: K,
+    data: EventPayloads[K],
+  ): Promise<BusEvent<K>>;
+  /**
+   * For a caller generic over every event type (the schedule runner's `publish<K extends
+   * EventType>`), which the typed signature cannot prove. Only schedule topics: any other topic
+   * must use the typed signature. Remove once that caller declares `K extends EventTypeOf<ScheduleTopic>`.
+   */
+  abstract publish<K extends EventType>(topic: ScheduleTopic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>>;
 
   /**
    * Publishes committed event-log rows in order, each once as subscribers see it, and hands their

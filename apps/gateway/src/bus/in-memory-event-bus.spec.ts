@@ -1,6 +1,6 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import type { BusEvent } from './event-bus.js';
+import { typedEvent, type BusEvent, type EventBus } from './event-bus.js';
 import { compareEventIds } from './event-id.js';
 import { InMemoryEventBus } from './in-memory-event-bus.js';
 
@@ -8,6 +8,23 @@ const config = (maxEvents = 10_000, maxAgeMs = 600_000) => ({ history: { maxEven
 const note = (n: number) => ({ notificationId: `n${n}`, level: 'info' as const, title: 't', message: 'm' });
 
 describe('InMemoryEventBus', () => {
+  it('publish is typed by the topic: a type the family does not declare, or a wrong payload, does not compile', async () => {
+    const bus: EventBus = new InMemoryEventBus(config());
+    // Compile-time checks (npm run typecheck fails if any of these lines compiles cleanly).
+    const wrong = (b: EventBus) => [
+      // @ts-expect-error anomalies do not carry notification
+      b.publish('anomalies', 'notification', note(1)),
+      // @ts-expect-error the payload of notification is not a package_update
+      b.publish('package:TN1', 'package_update', note(1)),
+      // @ts-expect-error no such topic family
+      b.publish('nope', 'notification', note(1)),
+    ];
+    expect(typeof wrong).toBe('function');
+    const event = typedEvent(await bus.publish('notifications', 'notification', note(2)));
+    // The union narrows on type: no cast needed to read the payload.
+    expect(event.type === 'notification' ? event.data.notificationId : undefined).toBe('n2');
+  });
+
   it('stamps ids and timestamps and emits in publish order', async () => {
     const bus = new InMemoryEventBus(config());
     const seen = firstValueFrom(bus.events$.pipe(take(50), toArray()));

@@ -1,3 +1,4 @@
+import { conflationKey } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 
 interface Queued {
@@ -8,9 +9,10 @@ interface Queued {
 
 /**
  * The frames of a client that fell behind (its socket buffer passed WS_CONFLATE_BYTES), in send
- * order, until the socket drains. Keyed so that the newest `map_update` of a package and the
- * newest `dashboard_metrics` replace the queued older one: a lagging map or dashboard gets the
- * latest state instead of every intermediate one. Every other frame has a unique key.
+ * order, until the socket drains. Keyed by the family's declared `conflateBy` (libs/protocol
+ * topic-registry.ts), so that e.g. the newest `map_update` of a package and the newest
+ * `dashboard_metrics` replace the queued older one: a lagging map or dashboard gets the latest
+ * state instead of every intermediate one. Every other frame has a unique key.
  *
  * Order is kept: a Map iterates in insertion order, and a replaced entry is deleted and re-added
  * at the end, where the newest frame belongs (bus ids only grow), so ids never go backwards.
@@ -27,7 +29,7 @@ export class Backlog {
 
   /** Queues an event frame; true when it replaced an older value of the same key (conflated). */
   pushEvent(event: BusEvent, frame: Buffer): boolean {
-    const key = conflationKey(event);
+    const key = conflationKey(event.topic, event.type, event.data);
     if (key === undefined) {
       this.add(this.seq++, frame, true);
       return false;
@@ -60,14 +62,4 @@ export class Backlog {
     this.queue.set(key, { frame, event });
     this.bytes += frame.length;
   }
-}
-
-/** The state an event overwrites, for the topics whose consumers only need the latest value. */
-function conflationKey(event: BusEvent): string | undefined {
-  if (event.type === 'dashboard_metrics') return `${event.topic}\n`;
-  if (event.type === 'map_update') {
-    const packageId = (event.data as { packageId?: unknown }).packageId;
-    if (typeof packageId === 'string') return `${event.topic}\n${packageId}`;
-  }
-  return undefined;
 }

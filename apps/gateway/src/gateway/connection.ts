@@ -6,6 +6,8 @@ import {
   type AnyEndpointPath,
   type ErrorCode,
   type Role,
+  type NoticeFrameType,
+  type ServerFrameData,
 } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
 import type { Backlog } from './backlog.js';
@@ -214,7 +216,7 @@ export class Connection implements BucketState, Expiring {
   }
 
   /** A reply or notice frame: `{ type, ref?, topic?, data, timestamp }`. */
-  reply(type: string, data: object, ref?: string, topic?: string): void {
+  reply<F extends NoticeFrameType>(type: F, data: ServerFrameData<F>, ref?: string, topic?: string): void {
     const frame: Record<string, unknown> = { type };
     if (ref !== undefined) frame.ref = ref;
     if (topic !== undefined) frame.topic = topic;

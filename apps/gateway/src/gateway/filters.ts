@@ -3,6 +3,7 @@ import {
   SEVERITIES,
   TOPIC_EVENT_TYPES,
   parseTopic,
+  topicDeclaration,
   type SubscriptionFilter,
 } from '@tracklight/protocol';
 import type { BusEvent } from '../bus/event-bus.js';
@@ -11,13 +12,6 @@ import type { BusEvent } from '../bus/event-bus.js';
 export type EventPredicate = (event: BusEvent) => boolean;
 
 type FilterKey = keyof SubscriptionFilter;
-
-/** Which filter keys each topic family understands (docs/PROTOCOL.md section 3, Filters). */
-const KEYS_BY_FAMILY: Partial<Record<string, readonly FilterKey[]>> = {
-  map_updates: ['bbox'],
-  anomalies: ['minSeverity'],
-  package_updates: ['carrier', 'status'],
-};
 
 const SEVERITY_RANK = new Map<string, number>(SEVERITIES.map((s, i) => [s, i]));
 const STATUS_SET: ReadonlySet<string> = new Set(PACKAGE_STATUSES);
@@ -115,7 +109,8 @@ export function compileFilters(topics: readonly string[], filter: SubscriptionFi
   const carried = new Set<string>();
   for (const t of topics) {
     const family = parseTopic(t)?.family;
-    const keys = (family && KEYS_BY_FAMILY[family]) || [];
+    // Which keys a family understands is declared with it (libs/protocol topic-registry.ts).
+    const keys: readonly FilterKey[] = (family && topicDeclaration(family).filters) || [];
     const applicable = keys.filter((k) => given.includes(k));
     applicable.forEach((k) => understood.add(k));
     // Like every key, `types` applies to the topics of the request that understand it: those

@@ -212,7 +212,7 @@ export class SubscriptionService {
     withProvider.forEach((t, i) => {
       const state = states[i];
       if (state === undefined || !conn.topics.has(t)) return;
-      conn.reply('snapshot', state as object, undefined, t);
+      conn.reply('snapshot', state, undefined, t);
       if (before !== undefined) lastSent.set(t, before);
     });
     this.flush(conn, topics, lastSent);

@@ -44,6 +44,12 @@ describe('topic authorization (docs/PROTOCOL.md section 4, who may read)', () =>
       expect(await topicAccess('schedule:1', reader('otto', 'ops'), registry)).toBe('forbidden');
       expect(await topicAccess('schedule:2', reader('olga', 'viewer'), registry)).toBe('unknown');
     });
+
+    it('the synchronous connect check leaves an owned family to the ownership lookup', () => {
+      // Its declared roles (admin) add readers to the owner; they do not refuse a viewer owner.
+      expect(staticTopicAccess('schedule:1', reader('olga', 'viewer'))).toBe('allowed');
+      expect(staticTopicAccess('vehicle:v1', reader('v', 'viewer'))).toBe('allowed');
+    });
   });
 
   it('checkTopics reports unknown and forbidden topics separately, in request order', async () => {

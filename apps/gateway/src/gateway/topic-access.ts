@@ -1,4 +1,4 @@
-import { parseTopic, type ParsedTopic, type Role } from '@tracklight/protocol';
+import { parseTopic, topicDeclaration, type OwnedFamily, type Role } from '@tracklight/protocol';
 import type { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
 
 export type Access = 'allowed' | 'forbidden' | 'unknown';
@@ -8,43 +8,45 @@ export interface Reader {
   roles: readonly Role[];
 }
 
-/** Families only some roles may read (docs/PROTOCOL.md section 4, "who may read"). */
-const ROLE_GATED: Partial<Record<ParsedTopic['family'], readonly Role[]>> = {
-  agent_activity: ['ops', 'admin'],
-  system_health: ['ops', 'admin'],
-};
-
 function hasRole(reader: Reader, roles: readonly Role[]): boolean {
   return reader.roles.some((r) => roles.includes(r));
 }
 
 /**
- * Decides whether `reader` may subscribe to `topic`. `schedule:{id}` asks the ownership resolver
- * the schedules module registered: no resolver, or no such schedule, is an unknown topic; an
- * existing schedule of another user is forbidden unless the reader is an admin.
+ * Decides whether `reader` may subscribe to `topic`, from the family's declared `read` rule
+ * (libs/protocol topic-registry.ts). A family with an ownership hook asks the resolver its module
+ * registered: no resolver, or no such resource, is an unknown topic; the owner may read, and so
+ * may the declared roles. Without a hook, the declared roles (if any) decide.
  */
 export async function topicAccess(topic: string, reader: Reader, registry: SnapshotRegistry): Promise<Access> {
   const parsed = parseTopic(topic);
   if (!parsed) return 'unknown';
-  const gated = ROLE_GATED[parsed.family];
-  if (gated) return hasRole(reader, gated) ? 'allowed' : 'forbidden';
-  if (parsed.family === 'schedule:') {
-    const resolver = registry.ownershipResolver('schedule:');
-    if (!resolver) return 'unknown';
-    const owner = await resolver.ownerOf(parsed.key);
-    if (owner === undefined) return 'unknown';
-    return owner === reader.userId || hasRole(reader, ['admin']) ? 'allowed' : 'forbidden';
-  }
-  return 'allowed';
+  const read = topicDeclaration(parsed.family).read;
+  if (!read?.owner || parsed.key === undefined) return staticTopicAccess(topic, reader);
+  const resolver = registry.ownershipResolver(parsed.family as OwnedFamily);
+  if (!resolver) return 'unknown';
+  const owner = await resolver.ownerOf(parsed.key);
+  if (owner === undefined) return 'unknown';
+  return owner === reader.userId || hasRole(reader, read.roles ?? []) ? 'allowed' : 'forbidden';
 }
 
-/** The same rule for topics without ownership, synchronous for the connect path. */
+/**
+ * The same rule without the ownership lookup, synchronous for the connect path. A family with an
+ * ownership hook passes here: its declared roles only add readers to the owner, so only
+ * `topicAccess` (or `resourceAccess`) can refuse it.
+ */
 export function staticTopicAccess(topic: string, reader: Reader): Access {
   const parsed = parseTopic(topic);
   if (!parsed) return 'unknown';
-  const gated = ROLE_GATED[parsed.family];
-  if (gated) return hasRole(reader, gated) ? 'allowed' : 'forbidden';
+  const read = topicDeclaration(parsed.family).read;
+  if (read?.roles && !read.owner) return hasRole(reader, read.roles) ? 'allowed' : 'forbidden';
   return 'allowed';
+}
+
+/** Whether deciding access to this topic needs its ownership hook (an asynchronous lookup). */
+function needsOwner(topic: string): boolean {
+  const parsed = parseTopic(topic);
+  return !!parsed && parsed.key !== undefined && !!topicDeclaration(parsed.family).read?.owner;
 }
 
 export interface AccessReport {
@@ -54,7 +56,7 @@ export interface AccessReport {
 
 /**
  * Checks every topic of a request; the caller answers with one error if either list is non-empty.
- * Synchronous unless a topic needs an ownership lookup (`schedule:{id}`), so the everyday
+ * Synchronous unless a topic needs an ownership lookup (a family declaring `read.owner`), so the everyday
  * subscribe costs no promise.
  */
 export function checkTopics(
@@ -62,7 +64,7 @@ export function checkTopics(
   reader: Reader,
   registry: SnapshotRegistry,
 ): AccessReport | Promise<AccessReport> {
-  if (topics.some((t) => t.startsWith('schedule:'))) {
+  if (topics.some(needsOwner)) {
     return Promise.all(topics.map((t) => topicAccess(t, reader, registry))).then((r) => report(topics, r));
   }
   return report(
@@ -82,11 +84,11 @@ function report(topics: readonly string[], results: readonly Access[]): AccessRe
 
 /**
  * The topic of a per-resource endpoint: the same rule as subscribe, and the resource must exist.
- * A package has no ownership resolver, so its existence is asked of its snapshot provider
- * (undefined = no such package): one extra read per connect, before anything is registered.
+ * An ownership hook already proved it exists; otherwise its existence is asked of its snapshot
+ * provider (undefined = no such resource): one extra read per connect, before anything is registered.
  */
 export async function resourceAccess(topic: string, reader: Reader, registry: SnapshotRegistry): Promise<Access> {
   const access = await topicAccess(topic, reader, registry);
-  if (access !== 'allowed' || !topic.startsWith('package:')) return access;
+  if (access !== 'allowed' || needsOwner(topic)) return access;
   return (await registry.snapshot(topic)) === undefined ? 'unknown' : 'allowed';
 }

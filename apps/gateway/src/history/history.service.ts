@@ -1,10 +1,9 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { Notification } from '@tracklight/protocol';
+import { isStoredTopic, type Notification } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
 import type { BusEvent } from '../bus/event-bus.js';
 import { parseEventId } from '../bus/event-id.js';
 import { EventLog } from '../bus/outbox/event-log.js';
-import { isStoredTopic } from '../bus/outbox/stored-topics.js';
 import { topicAccess } from '../gateway/topic-access.js';
 import { badField } from '../packages/package-errors.js';
 import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository } from 'typeorm';
-import type { MapUpdate, SubscriptionFilter } from '@tracklight/protocol';
+import type { MapSnapshot, SubscriptionFilter } from '@tracklight/protocol';
 import { SnapshotRegistry, type SnapshotProvider } from '../snapshots/snapshot-registry.js';
 import { iso } from './storage/epoch-ms.js';
 import { PackageEntity } from './storage/package.entity.js';
@@ -9,18 +9,13 @@ import { PackageEntity } from './storage/package.entity.js';
 /** Contract revision 2: at most this many positions per snapshot. */
 export const MAP_SNAPSHOT_LIMIT = 5000;
 
-export interface MapSnapshot {
-  positions: MapUpdate[];
-  truncated: boolean;
-}
-
 /**
  * `map_updates` snapshots: the latest position of every package in flight (neither delivered nor
  * returned), inside the subscription's bbox, most recently scanned first. Without it a map opened
  * now shows only packages that happen to move after it opened.
  */
 @Injectable()
-export class MapSnapshotProvider implements SnapshotProvider, OnModuleInit {
+export class MapSnapshotProvider implements SnapshotProvider<'map_updates'>, OnModuleInit {
   constructor(
     private readonly registry: SnapshotRegistry,
     @InjectRepository(PackageEntity) private readonly packages: Repository<PackageEntity>,

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { ParsedTopic } from '@tracklight/protocol';
+import type { ParsedTopic, ScheduleSnapshot } from '@tracklight/protocol';
 import {
   SnapshotRegistry,
   type SnapshotProvider,
@@ -13,7 +13,7 @@ import { ScheduleStore } from './storage/schedule.store.js';
  * snapshot, which is exactly what GET /schedules/:id returns.
  */
 @Injectable()
-export class ScheduleTopicProvider implements SnapshotProvider, TopicOwnershipResolver, OnModuleInit {
+export class ScheduleTopicProvider implements SnapshotProvider<'schedule:'>, TopicOwnershipResolver, OnModuleInit {
   constructor(
     private readonly registry: SnapshotRegistry,
     private readonly schedules: SchedulesService,
@@ -29,7 +29,7 @@ export class ScheduleTopicProvider implements SnapshotProvider, TopicOwnershipRe
     return this.store.ownerOf(key);
   }
 
-  snapshot(_topic: string, parsed: ParsedTopic): Promise<unknown> {
+  snapshot(_topic: string, parsed: ParsedTopic): Promise<ScheduleSnapshot | undefined> {
     return parsed.family === 'schedule:' ? this.schedules.view(parsed.key) : Promise.resolve(undefined);
   }
 }

@@ -4,6 +4,8 @@ import { PackagesModule } from '../packages/packages.module.js';
 import { SIMULATED_AGENT_IMPORTS, SIMULATED_AGENT_PROVIDERS } from './agents/index.js';
 import { SIMULATOR_SETTINGS, simulatorSettings } from './simulator-settings.js';
 import { SimulatorService } from './simulator.service.js';
+import { VehiclesModule } from '../vehicles/vehicles.module.js';
+import { SimulatedVans } from './vans.js';
 
 /** The demo traffic generator: present only when config.simulator is on (SIMULATOR=on, `npm start`). */
 @Module({})
@@ -12,11 +14,12 @@ export class SimulatorModule {
     if (!config.simulator) return { module: SimulatorModule };
     return {
       module: SimulatorModule,
-      imports: [PackagesModule, ...SIMULATED_AGENT_IMPORTS],
+      imports: [PackagesModule, VehiclesModule, ...SIMULATED_AGENT_IMPORTS],
       providers: [
         { provide: SIMULATOR_SETTINGS, useValue: simulatorSettings(config) },
         SimulatorService,
         ...SIMULATED_AGENT_PROVIDERS,
+        SimulatedVans,
       ],
       exports: [SIMULATOR_SETTINGS, SimulatorService],
     };

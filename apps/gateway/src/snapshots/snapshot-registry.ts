@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { parseTopic, type ParsedTopic, type SubscriptionFilter } from '@tracklight/protocol';
+import {
+  parseTopic,
+  type FamilySnapshot,
+  type OwnedFamily,
+  type ParsedTopic,
+  type SnapshotFamily,
+  type SubscriptionFilter,
+} from '@tracklight/protocol';
 
 /**
- * A feature module's answer to "what is the current state of this topic". Returns undefined
- * when the thing does not exist (no snapshot frame is sent then).
+ * A feature module's answer to "what is the current state of this topic", typed by the family's
+ * declared snapshot. Resolves undefined when the thing does not exist (no snapshot frame is sent).
  */
-export interface SnapshotProvider {
+export interface SnapshotProvider<F extends SnapshotFamily = SnapshotFamily> {
   /** `filter` is the subscription's own: a provider whose state can be narrowed (map bbox) honours it. */
-  snapshot(topic: string, parsed: ParsedTopic, filter?: SubscriptionFilter): Promise<unknown>;
+  snapshot(topic: string, parsed: ParsedTopic, filter?: SubscriptionFilter): Promise<FamilySnapshot<F> | undefined>;
 }
 
-/** Who may read a parametrised topic such as `schedule:{id}`: the schedules module answers. */
+/** Who may read a keyed topic whose family declares an ownership hook: its module answers. */
 export interface TopicOwnershipResolver {
   /** The owner's user id, or undefined when the entity does not exist. */
   ownerOf(key: string): Promise<string | undefined>;
@@ -19,18 +26,24 @@ export interface TopicOwnershipResolver {
 /**
  * Feature modules register here at start (onModuleInit); the gateway only looks up. This keeps
  * the dependency pointing from modules to this registry, never from modules to the gateway.
+ * Only families that declare a snapshot (or an ownership hook) in libs/protocol can register.
  */
 @Injectable()
 export class SnapshotRegistry {
-  private readonly providers = new Map<ParsedTopic['family'], SnapshotProvider>();
-  private readonly owners = new Map<ParsedTopic['family'], TopicOwnershipResolver>();
+  private readonly providers = new Map<string, SnapshotProvider>();
+  private readonly owners = new Map<string, TopicOwnershipResolver>();
 
-  register(family: ParsedTopic['family'], provider: SnapshotProvider): void {
+  register<F extends SnapshotFamily>(family: F, provider: SnapshotProvider<F>): void {
     this.providers.set(family, provider);
   }
 
-  registerOwnership(family: 'schedule:' | 'package:', resolver: TopicOwnershipResolver): void {
+  registerOwnership(family: OwnedFamily, resolver: TopicOwnershipResolver): void {
     this.owners.set(family, resolver);
+  }
+
+  /** Whether `family` has a provider: lets a test prove every declared snapshot is served. */
+  provides(family: SnapshotFamily): boolean {
+    return this.providers.has(family);
   }
 
   has(topic: string): boolean {
@@ -45,7 +58,7 @@ export class SnapshotRegistry {
     return provider ? provider.snapshot(topic, parsed, filter) : undefined;
   }
 
-  ownershipResolver(family: ParsedTopic['family']): TopicOwnershipResolver | undefined {
+  ownershipResolver(family: OwnedFamily): TopicOwnershipResolver | undefined {
     return this.owners.get(family);
   }
 }

@@ -1,4 +1,5 @@
-import { EVENT_TYPES, SEVERITIES, PACKAGE_STATUSES } from '../events.js';
+import { SEVERITIES, PACKAGE_STATUSES } from '../events.js';
+import { EVENT_TYPES } from '../topics.js';
 import {
   MAX_REF_LENGTH,
   MAX_TOPICS_PER_REQUEST,

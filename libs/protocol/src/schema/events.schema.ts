@@ -4,35 +4,83 @@ import {
   NOTIFICATION_LEVELS,
   PACKAGE_STATUSES,
   SEVERITIES,
+  SCHEDULE_STRATEGIES,
+  type AcknowledgedAnomaly,
   type Anomaly,
   type EventPayloads,
   type EventType,
+  type PlannedRoute,
+  type PlannedStop,
   type ScheduleFailed,
+  type ScheduleKpis,
+  type ScheduleResult,
 } from '../events.js';
-import { dateTime, integer, number, object, string, type Fields, type ObjectSchema } from './json-schema.js';
+import {
+  array,
+  boolean,
+  dateTime,
+  integer,
+  number,
+  object,
+  string,
+  type Fields,
+  type ObjectSchema,
+} from './json-schema.js';
 
 /** Event payloads may gain fields (docs/PROTOCOL.md section 4): additionalProperties stays open. */
 const payload = <T>(fields: Fields<T>, description: string): ObjectSchema =>
   object<T>(fields, { additionalProperties: true, description });
 
-const anomaly = (description: string): ObjectSchema =>
-  payload<Anomaly>(
-    {
-      anomalyId: string(),
-      packageId: string(),
-      trackingNumber: string(),
-      anomalyType: string(),
-      severity: string({ enum: SEVERITIES }),
-      description: string(),
-      recommendedAction: string(),
-      confidenceScore: number({ minimum: 0, maximum: 1 }),
-      detectedAt: dateTime(),
-      acknowledgedBy: { ...string(), optional: true },
-      acknowledgedAt: { ...dateTime(), optional: true },
-      resolvedAt: { ...dateTime(), optional: true },
+const anomalyFields: Fields<Anomaly> = {
+  anomalyId: string(),
+  packageId: string(),
+  trackingNumber: string(),
+  anomalyType: string(),
+  severity: string({ enum: SEVERITIES }),
+  description: string(),
+  recommendedAction: string(),
+  confidenceScore: number({ minimum: 0, maximum: 1 }),
+  detectedAt: dateTime(),
+  acknowledgedBy: { ...string({ description: 'The user who acknowledged it' }), optional: true },
+  acknowledgedAt: { ...dateTime(), optional: true },
+  resolvedAt: { ...dateTime(), optional: true },
+};
+const anomaly = (description: string): ObjectSchema => payload<Anomaly>(anomalyFields, description);
+
+const kpis = object<ScheduleKpis>({
+  totalDistanceKm: number({ minimum: 0 }),
+  makespanMinutes: number({ minimum: 0 }),
+  onTimeRate: number({ minimum: 0, maximum: 1 }),
+  lateStops: integer({ minimum: 0 }),
+  vehiclesUsed: integer({ minimum: 0 }),
+});
+const strategy = string({ enum: SCHEDULE_STRATEGIES });
+const plannedStop = object<PlannedStop>({
+  stopId: string(),
+  sequence: integer({ minimum: 0 }),
+  arrivalMinutes: number(),
+  serviceStartMinutes: number(),
+  departureMinutes: number(),
+  onTime: boolean(),
+});
+const plannedRoute = object<PlannedRoute>({
+  vehicle: integer({ minimum: 0 }),
+  stops: array(plannedStop),
+  distanceKm: number({ minimum: 0 }),
+  durationMinutes: number({ minimum: 0 }),
+});
+const scheduleResult = object<ScheduleResult>(
+  {
+    strategy,
+    candidates: {
+      ...array(object<NonNullable<ScheduleResult['candidates']>[number]>({ strategy, kpis })),
+      optional: true,
     },
-    description,
-  );
+    routes: array(plannedRoute),
+    kpis,
+  },
+  { description: 'The planned routes' },
+);
 
 const scheduleBase = {
   scheduleId: string(),
@@ -72,7 +120,14 @@ export const EVENT_PAYLOAD_SCHEMAS = {
     'A package position for live maps (conflated per package for a lagging client)',
   ),
   anomaly_detected: anomaly('An anomaly was opened'),
-  anomaly_acknowledged: anomaly('Someone took charge of an anomaly (acknowledgedBy and acknowledgedAt set)'),
+  anomaly_acknowledged: payload<AcknowledgedAnomaly>(
+    {
+      ...anomalyFields,
+      acknowledgedBy: string({ description: 'The user who acknowledged it' }),
+      acknowledgedAt: dateTime(),
+    },
+    'An operator acknowledged an open anomaly',
+  ),
   anomaly_resolved: anomaly('An anomaly was resolved (resolvedAt set)'),
   dashboard_metrics: payload<EventPayloads['dashboard_metrics']>(
     {
@@ -119,7 +174,7 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   ),
   schedule_progress: payload<EventPayloads['schedule_progress']>(scheduleBase, 'Route planning progress'),
   schedule_completed: payload<EventPayloads['schedule_completed']>(
-    { ...scheduleBase, result: { description: 'The planned routes' } },
+    { ...scheduleBase, result: scheduleResult },
     'Route planning finished',
   ),
   schedule_failed: payload<ScheduleFailed>(
@@ -128,5 +183,16 @@ export const EVENT_PAYLOAD_SCHEMAS = {
       error: object<ScheduleFailed['error']>({ code: string(), details: { description: 'Anything' } }, {}),
     },
     'Route planning failed or was cancelled (error.code CANCELLED)',
+  ),
+  vehicle_position: payload<EventPayloads['vehicle_position']>(
+    {
+      vehicleId: string(),
+      latitude: number({ minimum: -90, maximum: 90 }),
+      longitude: number({ minimum: -180, maximum: 180 }),
+      speedKmh: { ...number({ minimum: 0 }), optional: true },
+      heading: { ...number({ minimum: 0, maximum: 360, description: 'Degrees clockwise from north' }), optional: true },
+      reportedAt: dateTime(),
+    },
+    'A vehicle reported its position (conflated per vehicle for a lagging client)',
   ),
 } satisfies { readonly [K in EventType]: ObjectSchema };

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../codes.js';
 import { ENDPOINTS, RESOURCE_ENDPOINTS, SSE_PATH } from '../endpoints.js';
-import { EVENT_TYPES, type EventType } from '../events.js';
+import type { EventType } from '../events.js';
+import { EVENT_TYPES } from '../topics.js';
 import {
   PROTOCOL_VERSION,
   type AuthenticatedFrame,

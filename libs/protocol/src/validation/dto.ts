@@ -12,7 +12,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { MAX_TOPICS_PER_REQUEST } from '../frames.js';
-import { EVENT_TYPES, PACKAGE_STATUSES, SEVERITIES, type EventType } from '../events.js';
+import { PACKAGE_STATUSES, SEVERITIES, type EventType } from '../events.js';
+import { EVENT_TYPES } from '../topics.js';
 
 /** Filters are validated field by field; which keys a request may carry depends on its topics. */
 export class FilterDto {

@@ -25,7 +25,10 @@ export class AnomalyAcknowledgements {
       const row = await m.findOne(AnomalyEntity, { where: { id } });
       if (!row) return undefined;
       const changed = (result.affected ?? 0) > 0;
-      if (changed) await append('anomalies', 'anomaly_acknowledged', toAnomaly(row));
+      if (changed) {
+        const acknowledged = { ...toAnomaly(row), acknowledgedBy: by, acknowledgedAt: new Date(nowMs).toISOString() };
+        await append('anomalies', 'anomaly_acknowledged', acknowledged);
+      }
       return { row, changed };
     });
   }

@@ -1,13 +1,12 @@
 import { Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
-import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
+import { isStoredTopic, type EventPayloads, type EventType, type Topic } from '@tracklight/protocol';
 import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
 import { BusUnavailableError } from '../redis/bus-unavailable.error.js';
 import type { EventLog } from '../outbox/event-log.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
-import { isStoredTopic } from '../outbox/stored-topics.js';
 
 export interface DurableOptions {
   windowMs: number;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { EventPayloads, EventType, Topic } from '@tracklight/protocol';
-import { isStoredTopic } from './stored-topics.js';
+import { isStoredTopic, type EventPayloads, type EventType, type Topic } from '@tracklight/protocol';
 import type { EventLogStore } from './event-log-store.js';
 
 /** Appends events of stored topics inside a transaction of `EventLog.transaction`. */
