@@ -1,11 +1,11 @@
-import { bearing, haversineKm, intermediate, travel } from './geo.js';
+import { bearing, haversineKm, intermediate, travel } from './great-circle.js';
 
 const LONDON = { latitude: 51.5074, longitude: -0.1278 };
 const NEW_YORK = { latitude: 40.7128, longitude: -74.006 };
 const TOKYO = { latitude: 35.6762, longitude: 139.6503 };
 const LOS_ANGELES = { latitude: 34.0522, longitude: -118.2437 };
 
-describe('simulator geo', () => {
+describe('great-circle geometry', () => {
   it('measures great-circle distances', () => {
     expect(haversineKm(LONDON, NEW_YORK)).toBeCloseTo(5570, -1);
     expect(haversineKm(LONDON, LONDON)).toBe(0);
@@ -35,5 +35,29 @@ describe('simulator geo', () => {
     const p = travel(LONDON, b, 1000);
     expect(haversineKm(LONDON, p)).toBeCloseTo(1000, 0);
     expect(haversineKm(p, NEW_YORK)).toBeCloseTo(haversineKm(LONDON, NEW_YORK) - 1000, -1);
+  });
+});
+
+describe('haversineKm', () => {
+  it('is zero for the same point', () => {
+    expect(haversineKm({ latitude: 40.7, longitude: -74 }, { latitude: 40.7, longitude: -74 })).toBe(0);
+  });
+
+  it('matches known city distances within 1%', () => {
+    const newYork = { latitude: 40.7128, longitude: -74.006 };
+    const losAngeles = { latitude: 34.0522, longitude: -118.2437 };
+    const london = { latitude: 51.5074, longitude: -0.1278 };
+    const paris = { latitude: 48.8566, longitude: 2.3522 };
+    expect(haversineKm(newYork, losAngeles)).toBeGreaterThan(3935 * 0.99);
+    expect(haversineKm(newYork, losAngeles)).toBeLessThan(3935 * 1.01);
+    expect(haversineKm(london, paris)).toBeGreaterThan(344 * 0.99);
+    expect(haversineKm(london, paris)).toBeLessThan(344 * 1.01);
+  });
+
+  it('takes the short way across the antimeridian and is symmetric', () => {
+    const a = { latitude: 0, longitude: 179.5 };
+    const b = { latitude: 0, longitude: -179.5 };
+    expect(haversineKm(a, b)).toBeCloseTo(111.2, 0);
+    expect(haversineKm(b, a)).toBeCloseTo(haversineKm(a, b), 9);
   });
 });

@@ -1,19 +1,44 @@
-/** Spherical-earth helpers for simulated routes (great circles; accurate to ~0.5%, plenty for a demo). */
+/**
+ * Spherical-earth geometry for the whole gateway: the simulator's routes, the anomaly rules'
+ * distances and the schedule solver's cost matrix all use this one radius and one formula, so a
+ * distance the solver plans and the one the anomaly rules measure agree. A sphere is within 0.5%
+ * of the ellipsoid, plenty for parcels.
+ *
+ * This folder imports nothing outside itself: the solver's worker thread loads it (worker-script.ts
+ * compiles it next to the solver when running from sources).
+ */
+
+/** The IUGG mean Earth radius. */
+export const EARTH_RADIUS_KM = 6371.0088;
 
 export interface LatLon {
   latitude: number;
   longitude: number;
 }
 
-const EARTH_RADIUS_KM = 6371;
-const rad = (deg: number) => (deg * Math.PI) / 180;
-const deg = (r: number) => (r * 180) / Math.PI;
+export const RAD = Math.PI / 180;
+const rad = (deg: number) => deg * RAD;
+const deg = (r: number) => r / RAD;
 
-export function haversineKm(a: LatLon, b: LatLon): number {
-  const dLat = rad(b.latitude - a.latitude);
-  const dLon = rad(b.longitude - a.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
+/**
+ * The haversine distance in km from latitude/longitude differences in radians and the cosines of
+ * both latitudes, for callers (the solver) that prepare those once per point.
+ */
+export function haversineRadKm(dLat: number, dLon: number, cosLatA: number, cosLatB: number): number {
+  const sLat = Math.sin(dLat / 2);
+  const sLon = Math.sin(dLon / 2);
+  const h = sLat * sLat + cosLatA * cosLatB * sLon * sLon;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Great-circle distance in km. */
+export function haversineKm(a: LatLon, b: LatLon): number {
+  return haversineRadKm(
+    rad(b.latitude - a.latitude),
+    rad(b.longitude - a.longitude),
+    Math.cos(rad(a.latitude)),
+    Math.cos(rad(b.latitude)),
+  );
 }
 
 /** Normalises a longitude into [-180, 180]. */
