@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { ConnectionRegistry } from '../apps/gateway/src/gateway/connection-registry.js';
+import { GatewayMetrics } from '../apps/gateway/src/observability/gateway-metrics.js';
 import { startApp, type TestApp } from './support/app.js';
 import { rawUpgradeStatus } from './support/raw-upgrade.js';
 import { viewer } from './support/tokens.js';
@@ -38,8 +39,9 @@ describe('gateway limits (docs/PROTOCOL.md section 6)', () => {
       expect((await c.closed).code).toBe(1008);
       // Dropped: its only reply is the RATE_LIMITED error, it was never handled.
       expect(c.all((f) => f.ref === 'dropped')).toEqual([limited]);
-      const status = t.app.get(ConnectionRegistry).stats;
-      expect(status.dropped).toBeGreaterThanOrEqual(4);
+      const metrics = t.app.get(GatewayMetrics);
+      expect(metrics.dropped).toBeGreaterThanOrEqual(4);
+      expect(metrics.dropped).toBe(metrics.droppedEvents + metrics.rateLimited);
     });
 
     it('a frame larger than the limit closes with 1009', async () => {
