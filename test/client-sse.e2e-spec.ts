@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { TracklightClient, type ClientOptions } from '@tracklight/client';
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
-import { until, waitForStatus } from '../libs/client/src/testing/wait.js';
+import { until, waitForStatus } from './fixtures/client/wait.js';
 import { startApp, type TestApp } from './support/app.js';
 import { packageBody, postPackage, postScan, rest, trackingNumbers } from './support/http.js';
 import { ops, token } from './support/tokens.js';

@@ -4,7 +4,7 @@ import { TracklightClient, type ClientOptions, type ConnectionStatus } from '@tr
 import { EventBus } from '../apps/gateway/src/bus/event-bus.js';
 import { startApp, type TestApp } from './support/app.js';
 import { token } from './support/tokens.js';
-import { until, waitForStatus } from '../libs/client/src/testing/wait.js';
+import { until, waitForStatus } from './fixtures/client/wait.js';
 
 /** The typed client against the real gateway: reconnect, resume, close codes and token refresh. */
 describe('@tracklight/client against the real gateway', () => {
