@@ -16,20 +16,22 @@ import { WebSocket } from 'ws';
 import { tokenFor } from './lib/common.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** A text frame (ws delivers Buffers by default). @param {Buffer} b */
+const utf8 = (b) => b.toString('utf8');
 
 if (process.argv[2] === '--serve') await serve(process.argv[3]);
 else await main();
 
 /** The server side: the contender plus `heap:gc` and `heap:snapshot` over IPC. */
 async function serve(contender) {
-  process.on('message', (msg) => {
+  process.on('message', (/** @type {import('./lib/common.mjs').IpcMessage} */ msg) => {
     if (msg.cmd === 'heap:gc') {
-      for (let i = 0; i < 4; i++) global.gc();
+      for (let i = 0; i < 4; i++) global.gc?.();
       const { heapUsed, rss } = process.memoryUsage();
-      process.send({ id: msg.id, result: { heapUsed, rss } });
+      process.send?.({ id: msg.id, result: { heapUsed, rss } });
     } else if (msg.cmd === 'heap:snapshot') {
-      global.gc();
-      process.send({ id: msg.id, result: writeHeapSnapshot(msg.file) });
+      global.gc?.();
+      process.send?.({ id: msg.id, result: writeHeapSnapshot(msg.file) });
     } else if (msg.cmd === 'heap:exit') process.exit(0);
   });
   process.on('disconnect', () => process.exit(0));
@@ -39,16 +41,17 @@ async function serve(contender) {
     await import('./servers/ws.mjs');
     return;
   }
-  const load = (rel) => import(pathToFileURL(join(process.env.TRACKLIGHT_BUILD, 'apps/gateway/src', rel)).href);
+  const load = (rel) => import(pathToFileURL(join(process.env.TRACKLIGHT_BUILD ?? '', 'apps/gateway/src', rel)).href);
   const { createApp } = await load('bootstrap.js');
   const { loadConfig } = await load('config/load-config.js');
   const config = loadConfig(process.env);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  process.send({ ready: true, port: app.getHttpServer().address().port });
+  process.send?.({ ready: true, port: app.getHttpServer().address().port });
 }
 
 function parseArgs(argv) {
+  /** @type {{ contender: string, clients: number, build: string, snapshot: string | undefined }} */
   const out = { contender: 'tracklight', clients: 5000, build: join(here, 'results/build'), snapshot: undefined };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split('=');
@@ -88,7 +91,7 @@ async function main() {
   let nextId = 1;
   const port = await new Promise((resolveReady, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.on('message', (msg) => {
+    child.on('message', (/** @type {import('./lib/common.mjs').IpcMessage} */ msg) => {
       if (msg.ready) resolveReady(msg.port);
       const answer = pending.get(msg.id);
       pending.delete(msg.id);
@@ -106,9 +109,10 @@ async function main() {
     new Promise((res, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/packages?token=${tokenFor(index, secret)}`);
       ws.once('message', (data) => {
-        const frame = JSON.parse(String(data));
+        const text = utf8(/** @type {Buffer} */ (data));
+        const frame = JSON.parse(text);
         if (frame.type === 'connected') res(ws);
-        else reject(new Error(`refused: ${String(data)}`));
+        else reject(new Error(`refused: ${text}`));
       });
       ws.once('error', reject);
     });
@@ -122,7 +126,7 @@ async function main() {
   await call('heap:gc');
   const before = await call('heap:gc');
   if (args.snapshot) mkdirSync(args.snapshot, { recursive: true });
-  const snapshotFile = (name) => join(args.snapshot, `${args.contender}-${name}.heapsnapshot`);
+  const snapshotFile = (name) => join(args.snapshot ?? '', `${args.contender}-${name}.heapsnapshot`);
   if (args.snapshot) await call('heap:snapshot', { file: snapshotFile('before') });
 
   const clients = [];

@@ -192,7 +192,7 @@ function closeGroup(name) {
   return Promise.all(
     conns.map(
       (c) =>
-        new Promise((resolve) => {
+        new Promise((/** @type {(value?: void) => void} */ resolve) => {
           if (c.closed) return resolve();
           c.socket.once('close', resolve);
           c.close();

@@ -277,6 +277,13 @@ async function stopGenerators() {
  * Clients of `server` on `endpoint`, all in generator group `group`, held by the generator process
  * of group `via` (its own by default).
  */
+/**
+ * @param {string} group
+ * @param {import('./lib/procs.mjs').Proc} server
+ * @param {string} endpoint
+ * @param {number} count
+ * @param {{ plan?: any, userBase?: number, via?: string }} [options]
+ */
 async function connectClients(group, server, endpoint, count, { plan, userBase = 0, via = group } = {}) {
   const spec = server.spec;
   const res = await genFor(via).call('connect', {
@@ -296,8 +303,8 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
 }
 
 /** With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's. */
-async function startProfile(server) {
-  if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return false;
+function startProfile(server) {
+  if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return Promise.resolve(false);
   return server.call('profileStart', { kind: args.heapProfile ? 'heap' : 'cpu' });
 }
 

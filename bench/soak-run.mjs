@@ -42,7 +42,7 @@ const metricsToken = randomBytes(16).toString('hex');
 function freePort() {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -139,6 +139,7 @@ function open() {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${endpoint}?token=${jwt(`soak-${n % 500}`)}`, {
     perMessageDeflate: false,
   });
+  /** @type {{ ws: WebSocket, n: number, ping: NodeJS.Timeout | undefined }} */
   const client = { ws, n, ping: undefined };
   ws.on('open', () => {
     opened += 1;

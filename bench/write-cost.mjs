@@ -36,7 +36,9 @@ const base = `http://127.0.0.1:${port}`;
 for (;;) {
   try {
     if ((await fetch(`${base}/health`)).ok) break;
-  } catch {}
+  } catch {
+    // not listening yet: try again
+  }
   await new Promise((r) => setTimeout(r, 200));
 }
 const cpu = () => {
@@ -82,8 +84,8 @@ console.log(
   JSON.stringify({
     dir,
     writes: Number(n),
-    wallMsPerWrite: +(wall / n).toFixed(3),
-    cpuMsPerWrite: +(used / n).toFixed(3),
+    wallMsPerWrite: +(wall / Number(n)).toFixed(3),
+    cpuMsPerWrite: +(used / Number(n)).toFixed(3),
   }),
 );
 child.kill('SIGKILL');

@@ -20,6 +20,10 @@ const work = mkdtempSync(join(tmpdir(), 'tracklight-packages-'));
 const log = (msg) => process.stdout.write(`check-packages: ${msg} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
 let gateway;
 
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg) {
   process.stderr.write(`check-packages: FAILED: ${msg}\n  (work directory: ${work})\n`);
   gateway?.kill('SIGTERM');
@@ -163,7 +167,7 @@ writeFileSync(
 await build({ root: join(app, 'web'), configFile: false, logLevel: 'warn', build: { outDir: 'dist' } });
 const assets = join(app, 'web', 'dist', 'assets');
 const bundle = readdirSync(assets).find((f) => f.endsWith('.js'));
-const js = readFileSync(join(assets, bundle), 'utf8');
+const js = readFileSync(join(assets, bundle ?? 'missing.js'), 'utf8');
 if (!js.includes('/ws/connect') || !js.includes('TracklightClient')) fail('the bundle lacks the client');
 log(`vite build of the React page: ${bundle}, ${(js.length / 1024).toFixed(0)} KiB`);
 writeFileSync(join(app, 'web', 'src', 'server-only.ts'), "export * from '@tracklight/protocol/validation';\n");
@@ -183,9 +187,10 @@ log('a browser build importing @tracklight/protocol/validation fails, as it must
 // 5. The client README example receives a live event from a gateway started from dist/.
 const entry = join(root, 'dist/apps/gateway/src/main.js');
 if (!existsSync(entry)) fail('dist/apps/gateway/src/main.js is missing: run `npm run build` first');
+/** @type {number} */
 const port = await new Promise((done) => {
   const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
+    const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
     s.close(() => done(port));
   });
 });
@@ -216,7 +221,7 @@ const login = await fetch(`${http}/auth/dev-login`, {
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ sub: 'package-check', roles: ['ops'] }),
 });
-const { token } = await login.json();
+const { token } = /** @type {{ token: string }} */ (await login.json());
 const feed = spawn(process.execPath, [join(app, 'out', 'feed.js')], {
   cwd: app,
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -224,9 +229,9 @@ const feed = spawn(process.execPath, [join(app, 'out', 'feed.js')], {
 });
 const trackingNumber = `PKGCHECK${Date.now()}`;
 let out = '';
-const received = new Promise((done, reject) => {
+const received = new Promise((/** @type {(value?: void) => void} */ done, reject) => {
   const timer = setTimeout(() => reject(new Error(`no event within 15 s; the example printed:\n${out}`)), 15_000);
-  feed.stdout.on('data', async (chunk) => {
+  const onData = async (chunk) => {
     const before = out;
     out += chunk;
     if (!before.includes('subscribed') && out.includes('subscribed')) {
@@ -247,6 +252,9 @@ const received = new Promise((done, reject) => {
       clearTimeout(timer);
       done();
     }
+  };
+  feed.stdout.on('data', (chunk) => {
+    onData(chunk).catch(reject);
   });
   feed.on('exit', (code) => reject(new Error(`the example exited (${code}) before the event:\n${out}`)));
 });

@@ -17,8 +17,8 @@ const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/connect`, {
 });
 const trackingNumber = `DOCKER${Date.now()}`;
 ws.on('error', (e) => fail(`WebSocket: ${e.message}`));
-ws.on('message', async (raw) => {
-  const frame = JSON.parse(String(raw));
+const onMessage = async (raw) => {
+  const frame = JSON.parse(/** @type {Buffer} */ (raw).toString());
   if (frame.type === 'connected')
     ws.send(JSON.stringify({ type: 'subscribe', ref: 's', data: { topics: ['package_updates'] } }));
   if (frame.type === 'subscribed') {
@@ -40,6 +40,9 @@ ws.on('message', async (raw) => {
     process.stdout.write(`docker-check: WebSocket event package_update ${trackingNumber} received\n`);
     spawn('docker', ['stop', '-t', '20', container], { stdio: 'ignore' });
   }
+};
+ws.on('message', (raw) => {
+  onMessage(raw).catch((e) => fail(String(e)));
 });
 ws.on('close', (code) => {
   if (code !== 1001) fail(`closed with ${code}, expected 1001`);

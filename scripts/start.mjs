@@ -25,5 +25,5 @@ const env = { SIMULATOR: 'on', ...process.env };
 // The gateway's V8 flags (docs/operations.md, "Memory and the collector"), as start:prod and the Dockerfile pass them.
 const flags = JSON.parse(readFileSync(new URL('../apps/gateway/node-flags.json', import.meta.url), 'utf8'));
 const child = spawn(process.execPath, [...flags, entry], { stdio: 'inherit', env });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+for (const sig of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -9,6 +9,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const MARKER = '"bench":"';
 
+/**
+ * One IPC message between the runner and a child process: a command in, an answer or the ready
+ * announcement out.
+ * @typedef {{ id?: number, cmd?: string, ready?: boolean, port?: number, pid?: number,
+ *   result?: any, error?: string, [field: string]: any }} IpcMessage
+ */
+
 /** CLOCK_MONOTONIC in µs: on one Linux host it is the same clock in every process. */
 export function monoUs() {
   return Number(process.hrtime.bigint() / 1000n);
@@ -70,18 +77,18 @@ export function packageUpdate(seq, publishUs, padding = 0) {
  * `{ id, result }` or `{ id, error }` out; announces itself with `ready` and exits with its parent.
  */
 export function serveCommands(handlers, ready) {
-  process.on('message', (msg) => {
-    const handler = handlers[msg.cmd];
+  process.on('message', (/** @type {IpcMessage} */ msg) => {
+    const handler = handlers[msg.cmd ?? ''];
     Promise.resolve()
       .then(() => {
         if (!handler) throw new Error(`unknown command ${msg.cmd}`);
         return handler(msg);
       })
       .then(
-        (result) => process.send({ id: msg.id, result }),
-        (err) => process.send({ id: msg.id, error: String(err?.stack ?? err) }),
+        (result) => process.send?.({ id: msg.id, result }),
+        (err) => process.send?.({ id: msg.id, error: String(err?.stack ?? err) }),
       );
   });
   process.on('disconnect', () => process.exit(0));
-  process.send({ ready: true, pid: process.pid, ...ready });
+  process.send?.({ ready: true, pid: process.pid, ...ready });
 }

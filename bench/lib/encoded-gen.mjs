@@ -29,7 +29,7 @@ serveCommands({
         { perMessageDeflate: deflate },
       );
       opened.push(
-        new Promise((resolve) => {
+        new Promise((/** @type {(value?: void) => void} */ resolve) => {
           ws.once('message', (data, isBinary) => {
             if (msgpack !== isBinary || (msgpack && ws.protocol !== MSGPACK)) failed += 1;
             ws.on('message', () => (events += 1));

@@ -8,7 +8,9 @@ import { monoUs, packageUpdate, serveCommands } from './common.mjs';
 
 let session;
 const post = (method, params) =>
-  new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  new Promise((resolve, reject) =>
+    session.post(method, params, (err, res) => (err ? reject(new Error(String(err.message))) : resolve(res))),
+  );
 
 /**
  * Profilers of one measurement window only (not of the start-up): `cpu` for `--profile`, `heap`

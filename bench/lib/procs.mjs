@@ -5,8 +5,21 @@ import { openSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class Proc {
+  /**
+   * @param {string} name
+   * @param {{ core: number, script: string, env?: Record<string, string | undefined>,
+   *   nodeArgs?: string[], logDir: string }} options
+   */
   constructor(name, { core, script, env = {}, nodeArgs = [], logDir }) {
     this.name = name;
+    /** The scenario spec a runner started this server for (run.mjs). @type {any} */
+    this.spec = undefined;
+    /** @type {string | undefined} */
+    this.contender = undefined;
+    /** @type {number | undefined} */
+    this.port = undefined;
+    /** @type {number | undefined} */
+    this.pid = undefined;
     this.pending = new Map();
     this.nextId = 1;
     mkdirSync(logDir, { recursive: true });
@@ -22,7 +35,7 @@ export class Proc {
         clearTimeout(timer);
         reject(new Error(`${name} exited with ${code} before it was ready (see ${logDir}/${name}.log)`));
       });
-      this.child.on('message', (msg) => {
+      this.child.on('message', (/** @type {import('./common.mjs').IpcMessage} */ msg) => {
         if (msg.ready) {
           clearTimeout(timer);
           this.port = msg.port;
@@ -43,6 +56,11 @@ export class Proc {
     });
   }
 
+  /**
+   * @param {string} cmd
+   * @param {Record<string, unknown>} [args]
+   * @returns {Promise<any>}
+   */
   async call(cmd, args = {}) {
     await this.ready;
     const id = this.nextId++;

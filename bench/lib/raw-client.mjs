@@ -121,6 +121,7 @@ export class RawClient {
     this.state = 'http';
     this.pending = null;
     this.closed = false;
+    /** @type {number | undefined} */
     this.closeCode = undefined;
     const socket = connect({
       port,
@@ -130,6 +131,7 @@ export class RawClient {
         buffer: READ_BUFFER,
         callback: (n, buf) => {
           this.onData(buf.subarray(0, n));
+          return true; // keep reading
         },
       },
     });
@@ -230,8 +232,9 @@ export class RawClient {
       } else if (opcode === 9) {
         this.send(clientFrame(buf.subarray(start, end), 10));
       } else if (opcode === 8) {
-        this.closeCode = plen >= 2 ? buf.readUInt16BE(start) : 1005;
-        this.stats.closes[this.closeCode] = (this.stats.closes[this.closeCode] ?? 0) + 1;
+        const code = plen >= 2 ? buf.readUInt16BE(start) : 1005;
+        this.closeCode = code;
+        this.stats.closes[code] = (this.stats.closes[code] ?? 0) + 1;
         this.socket.end();
       }
       off = end;

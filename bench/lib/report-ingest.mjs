@@ -1,51 +1,57 @@
 // S9 (ingest) in docs/benchmarks.md: its target rows and its table.
+import { targetOf, verdict } from '../targets.mjs';
 import { ratio } from './stats.mjs';
 
 const f = (v, digits = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
-
-function check(value, op, target) {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'not measured';
-  return (op === '<=' ? value <= target : value >= target) ? 'met' : 'NOT met';
-}
 
 /** The ingest targets (docs/benchmarks.md, "Ingest (S9)") this run has data for: [scenario, measure, value, target, verdict]. */
 export function ingestTargets(res) {
   const c = res.scenarios.S9?.contenders;
   if (!c) return [];
   const rows = [];
-  const add = (measure, value, op, target, digits = 0) =>
-    rows.push(['S9', measure, f(value, digits), `${op} ${target}`, check(value, op, target)]);
+  const add = (measure, value, key, digits = 0) => {
+    const t = targetOf('S9', key);
+    rows.push(['S9', measure, f(value, digits), `${t.op} ${t.target}`, verdict(value, t)]);
+  };
   for (const [name, bare] of [
     ['tracklight-sqlite', 'bare-sqlite'],
     ['tracklight-pg', 'bare-pg'],
   ]) {
     const t = c[name];
     if (!t?.single) continue;
-    add(`${name} single scans/s (32 senders)`, t.single.scansPerSecond, '>=', 2000);
-    add(`${name} batched scans/s (500 per batch, 4 in flight)`, t.batch.scansPerSecond, '>=', 10000);
-    add(`${name} CPU µs/scan, single`, t.single.cpuUsPerScan, '<=', 300);
-    add(`${name} CPU µs/scan, batched`, t.batch.cpuUsPerScan, '<=', 60);
+    add(`${name} single scans/s (32 senders)`, t.single.scansPerSecond, 'singleScansPerSecond');
+    add(`${name} batched scans/s (500 per batch, 4 in flight)`, t.batch.scansPerSecond, 'batchedScansPerSecond');
+    add(`${name} CPU µs/scan, single`, t.single.cpuUsPerScan, 'cpuUsPerScanSingle');
+    add(`${name} CPU µs/scan, batched`, t.batch.cpuUsPerScan, 'cpuUsPerScanBatched');
     const nest = c['nest-typeorm'];
     if (nest?.single) {
       add(
         `${name} scans/s vs nest-typeorm, single`,
         ratio(t.single.scansPerSecond, nest.single.scansPerSecond),
-        '>=',
-        3,
+        'scansVsNestSingle',
         2,
       );
       add(
         `${name} scans/s vs nest-typeorm, batched`,
         ratio(t.batch.scansPerSecond, nest.batch.scansPerSecond),
-        '>=',
-        3,
+        'scansVsNestBatched',
         2,
       );
     }
     const b = c[bare];
     if (b?.single) {
-      add(`${name} CPU/scan vs ${bare}, single`, ratio(t.single.cpuUsPerScan, b.single.cpuUsPerScan), '<=', 2, 2);
-      add(`${name} CPU/scan vs ${bare}, batched`, ratio(t.batch.cpuUsPerScan, b.batch.cpuUsPerScan), '<=', 2, 2);
+      add(
+        `${name} CPU/scan vs ${bare}, single`,
+        ratio(t.single.cpuUsPerScan, b.single.cpuUsPerScan),
+        'cpuVsBareSingle',
+        2,
+      );
+      add(
+        `${name} CPU/scan vs ${bare}, batched`,
+        ratio(t.batch.cpuUsPerScan, b.batch.cpuUsPerScan),
+        'cpuVsBareBatched',
+        2,
+      );
     }
   }
   return rows;

@@ -34,6 +34,7 @@ async function createDatabase(log) {
 }
 
 /** [name, contender, needs PostgreSQL] in the order they are measured. */
+/** @type {[name: string, contender: string, needsPg: boolean][]} */
 const CONTENDERS = [
   ['tracklight-sqlite', 'tracklight', false],
   ['tracklight-pg', 'tracklight', true],

@@ -83,7 +83,7 @@ async function sqliteStore(dir) {
   const writeAll = db.transaction((scans) => {
     const now = Date.now();
     return scans.map((scan) => {
-      const row = find.get(scan.trackingNumber);
+      const row = /** @type {any} */ (find.get(scan.trackingNumber));
       const pkg = row && {
         ...row,
         scanIds: new Set(scan.scanId !== undefined && hasScan.get(row.id, scan.scanId) ? [scan.scanId] : []),
@@ -115,7 +115,10 @@ async function sqliteStore(dir) {
     });
   });
   return {
+    // async, as the PostgreSQL variant's: a throw of the synchronous transaction becomes a rejection.
+    // eslint-disable-next-line @typescript-eslint/require-await
     write: async (scans) => writeAll(scans),
+    // eslint-disable-next-line @typescript-eslint/require-await
     createPackage: async (p) => {
       insertPackage.run(p);
       return true;
@@ -207,7 +210,7 @@ let writing = false;
 function submit(scans) {
   return new Promise((resolve, reject) => {
     queue.push({ scans, resolve, reject });
-    if (!writing) setImmediate(flush);
+    if (!writing) setImmediate(() => void flush());
   });
 }
 async function flush() {
@@ -226,7 +229,7 @@ async function flush() {
     for (const b of batch) b.reject(err);
   } finally {
     writing = false;
-    if (queue.length) setImmediate(flush);
+    if (queue.length) setImmediate(() => void flush());
   }
 }
 
@@ -319,5 +322,5 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  serveControl({ publish: () => {}, port: server.address().port });
+  serveControl({ publish: () => {}, port: /** @type {import('node:net').AddressInfo} */ (server.address()).port });
 });

@@ -294,7 +294,7 @@ Module({
   imports: [
     TypeOrmModule.forRoot({
       type: 'better-sqlite3',
-      database: join(process.env.DATA_DIR, 'nest-typeorm.sqlite'),
+      database: join(process.env.DATA_DIR ?? '.', 'nest-typeorm.sqlite'),
       entities: [Package, PackageScan],
       synchronize: false,
       enableWAL: true,

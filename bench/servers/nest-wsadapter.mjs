@@ -73,7 +73,11 @@ class Gateway {
 }
 
 for (const name of ['subscribe', 'unsubscribe', 'ping']) {
-  SubscribeMessage(name)(Gateway.prototype, name, Object.getOwnPropertyDescriptor(Gateway.prototype, name));
+  SubscribeMessage(name)(
+    Gateway.prototype,
+    name,
+    /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(Gateway.prototype, name)),
+  );
 }
 WebSocketGateway({ path: '/ws' })(Gateway);
 

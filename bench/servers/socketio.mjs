@@ -34,16 +34,16 @@ let idSeq = 0;
 
 io.on('connection', (socket) => {
   const auto = AUTO_TOPICS[socket.handshake.auth?.endpoint] ?? [];
-  if (auto.length) socket.join(auto);
+  if (auto.length) void socket.join(auto);
   socket.emit('connected', { connectionId: socket.id, userId: socket.data.userId, topics: auto });
   socket.on('subscribe', (data) => {
     const topics = Array.isArray(data?.topics) ? data.topics : [];
-    socket.join(topics);
+    void socket.join(topics);
     socket.emit('subscribed', { topics });
   });
   socket.on('unsubscribe', (data) => {
     const topics = Array.isArray(data?.topics) ? data.topics : [];
-    for (const t of topics) socket.leave(t);
+    for (const t of topics) void socket.leave(t);
     socket.emit('unsubscribed', { topics });
   });
   socket.on('ping', () => socket.emit('pong', { serverTime: new Date().toISOString() }));
@@ -65,5 +65,9 @@ function publish(topic, data) {
 }
 
 http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  serveControl({ publish, port: http.address().port, stats: () => ({ rooms: io.of('/').adapter.rooms.size }) });
+  serveControl({
+    publish,
+    port: /** @type {import('node:net').AddressInfo} */ (http.address()).port,
+    stats: () => ({ rooms: io.of('/').adapter.rooms.size }),
+  });
 });

@@ -2,6 +2,7 @@
 // connect, topic index, envelope with id and timestamp) with nothing else: the envelope is
 // serialized once and framed once per event, then written to each subscriber's socket.
 import { createServer } from 'node:http';
+// @ts-expect-error -- ws's ESM wrapper exports Sender; @types/ws does not declare it there
 import { Sender, WebSocketServer, WebSocket } from 'ws';
 import { serveControl } from '../lib/harness.mjs';
 import { verifyJwt } from '../lib/common.mjs';
@@ -13,6 +14,8 @@ const index = new Map();
 let nextId = 0;
 let lastMs = 0;
 let idSeq = 0;
+/** A text frame (ws delivers Buffers by default). @param {Buffer} b */
+const utf8 = (b) => b.toString('utf8');
 
 function join(ws, topic) {
   let set = index.get(topic);
@@ -38,21 +41,22 @@ const http = createServer((_req, res) => res.writeHead(404).end());
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
 
 http.on('upgrade', (req, socket, head) => {
-  const url = new URL(req.url, 'http://x');
+  const url = new URL(req.url ?? '/', 'http://x');
   const auto = AUTO_TOPICS[url.pathname];
   const claims = auto && verifyJwt(url.searchParams.get('token'), secret);
   if (!claims) {
     socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
     return;
   }
-  wss.handleUpgrade(req, socket, head, (ws) => {
+  wss.handleUpgrade(req, socket, head, (client) => {
+    const ws = /** @type {WebSocket & { topics: Set<string> }} */ (client);
     ws.topics = new Set();
     for (const t of auto) join(ws, t);
     send(ws, { type: 'connected', data: { connectionId: `c${nextId++}`, userId: claims.sub, topics: auto } });
     ws.on('message', (raw, isBinary) => {
       let msg;
       try {
-        msg = isBinary ? undefined : JSON.parse(raw.toString());
+        msg = isBinary ? undefined : JSON.parse(utf8(/** @type {Buffer} */ (raw)));
       } catch {
         msg = undefined;
       }
@@ -103,5 +107,9 @@ function publish(topic, data) {
 }
 
 http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  serveControl({ publish, port: http.address().port, stats: () => ({ topics: index.size }) });
+  serveControl({
+    publish,
+    port: /** @type {import('node:net').AddressInfo} */ (http.address()).port,
+    stats: () => ({ topics: index.size }),
+  });
 });

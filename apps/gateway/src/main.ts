@@ -8,6 +8,8 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 async function main(): Promise<void> {
   let config;
   try {
+    // The one read of the environment: no config exists yet, and everything after takes its
+    // values from the validated AppConfig.
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import { refreshDelay, tokenTimes } from './jwt.js';
-import { fakeToken } from './testing/wait.js';
+import { fakeToken } from '../../../test/fixtures/client/wait.js';
 
 const opts = { initialMs: 100, maxMs: 1000, longMs: 10_000 };
 

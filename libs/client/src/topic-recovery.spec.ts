@@ -1,7 +1,7 @@
 import { WebSocket } from 'ws';
 import { TracklightClient } from './tracklight-client.js';
-import { MiniServer } from './testing/mini-server.js';
-import { fakeToken, until, waitForStatus } from './testing/wait.js';
+import { MiniServer } from '../../../test/fixtures/client/mini-server.js';
+import { fakeToken, until, waitForStatus } from '../../../test/fixtures/client/wait.js';
 import type { ClientEvents } from './types.js';
 
 /** Per-topic recovery reports (what a "REST list plus live events" view rebuilds on) and reconnectNow(). */

@@ -2,8 +2,8 @@ import { jest } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { TracklightClient } from './tracklight-client.js';
 import { ClientClosedError, RequestTimeoutError, ServerError } from './errors.js';
-import { MiniServer } from './testing/mini-server.js';
-import { fakeToken, until, waitForStatus } from './testing/wait.js';
+import { MiniServer } from '../../../test/fixtures/client/mini-server.js';
+import { fakeToken, until, waitForStatus } from '../../../test/fixtures/client/wait.js';
 import type { ClientOptions, ConnectionStatus } from './types.js';
 
 const FAST = { initialMs: 20, maxMs: 100, longMs: 400 };

@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './frames.js';
 export * from './roles.js';
 export * from './topics.js';
+export * from './client-frame-limits.js';

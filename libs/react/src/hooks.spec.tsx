@@ -6,13 +6,13 @@ import { StrictMode } from 'react';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { WebSocket } from 'ws';
 import { TracklightClient, type TopicMessage, type WebSocketConstructor } from '@tracklight/client';
-import { MiniServer } from '../../client/src/testing/mini-server.js';
+import { MiniServer } from '../../../test/fixtures/client/mini-server.js';
 import { TracklightProvider } from './provider.js';
 import { useTopic } from './use-topic.js';
 import { useWebSocket } from './use-websocket.js';
 
 // Hooks are client behaviour: a small protocol-speaking ws server stands in for the gateway here;
-// test/client.e2e-spec.ts and test/browser.e2e-spec.ts run the same code against the real one.
+// test/client/client.e2e-spec.ts and test/browser/browser.e2e-spec.ts run the same code against the real one.
 const options = (server: MiniServer) => ({
   url: server.url,
   token: 'tok',

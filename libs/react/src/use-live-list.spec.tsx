@@ -4,7 +4,7 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { WebSocket } from 'ws';
 import type { TopicMessage, WebSocketConstructor } from '@tracklight/client';
-import { MiniServer } from '../../client/src/testing/mini-server.js';
+import { MiniServer } from '../../../test/fixtures/client/mini-server.js';
 import { TracklightProvider } from './provider.js';
 import { useLiveList } from './use-live-list.js';
 

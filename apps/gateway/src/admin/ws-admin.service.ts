@@ -15,6 +15,7 @@ import { ClusterService } from '../cluster/cluster.service.js';
 import { ConnectionRegistry } from '../gateway/connection-registry.js';
 import type { Connection } from '../gateway/connection.js';
 import { SessionService } from '../gateway/session.service.js';
+import { GatewayMetrics } from '../observability/gateway-metrics.js';
 import type { ListConnectionsQuery } from './list-connections.query.js';
 
 export interface WsStatus {
@@ -40,6 +41,7 @@ export class WsAdminService implements AdminConnectionSource {
     private readonly sessions: SessionService,
     private readonly cluster: ClusterService,
     private readonly clusterAdmin: ClusterAdmin,
+    private readonly metrics: GatewayMetrics,
   ) {
     // The other instances ask this one for its connections through the cluster admin channel.
     clusterAdmin.setSource(this);
@@ -53,7 +55,7 @@ export class WsAdminService implements AdminConnectionSource {
       uptimeSeconds: Math.floor((Date.now() - stats.startedAt) / 1000),
       connections: { total: this.registry.size, byEndpoint: this.registry.byEndpoint() },
       topics: this.registry.fanout.counts(),
-      messages: { in: stats.messagesIn, out: stats.messagesOut, dropped: stats.dropped },
+      messages: { in: stats.messagesIn, out: stats.messagesOut, dropped: this.metrics.dropped },
       cluster: { instances, connections: instances.reduce((n, i) => n + i.connections.total, 0) },
     };
   }

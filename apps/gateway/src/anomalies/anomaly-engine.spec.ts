@@ -13,8 +13,8 @@ import { AnomalyPublisher } from './anomaly-publisher.js';
 import { buildRules } from './rules/index.js';
 import { AnomalyEntity } from './storage/anomaly.entity.js';
 import { AnomalyStore } from './storage/anomaly-store.js';
-import { anomalyTestDb } from './testing/anomaly-test-db.js';
-import { at, packageView, scanAt, T0 } from './testing/package-fixture.js';
+import { anomalyTestDb } from '../../../../test/fixtures/anomalies/anomaly-test-db.js';
+import { at, packageView, scanAt, T0 } from '../../../../test/fixtures/anomalies/package-fixture.js';
 
 const HOUR = 3_600_000;
 const nowAt = (h: number) => new Date(T0 + h * HOUR);

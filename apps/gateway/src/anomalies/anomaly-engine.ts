@@ -3,7 +3,7 @@ import { PackageQuery } from '../packages/package-query.js';
 import type { PackageView, ScanView } from '../packages/package-view.js';
 import type { ScanAcceptedEvent, ScanRejectedEvent } from '../packages/package-domain-events.js';
 import { AnomalyPublisher } from './anomaly-publisher.js';
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedSerialiser } from '../concurrency/keyed-serialiser.js';
 import { SEVERITY_RANK, type AnomalyRule, type RuleInput, type Verdict } from './rules/anomaly-rule.js';
 import { toAnomaly } from './storage/anomaly-mapper.js';
 import type { AnomalyEntity } from './storage/anomaly.entity.js';
@@ -19,7 +19,7 @@ export const ANOMALY_RULES = Symbol('ANOMALY_RULES');
 @Injectable()
 export class AnomalyEngine {
   private readonly log = new Logger(AnomalyEngine.name);
-  private readonly queue = new KeyedQueue();
+  private readonly queue = new KeyedSerialiser();
   /** When each package was last evaluated from a scan, so a sweep does not act on an older read. */
   private readonly touched = new Map<string, number>();
   private readonly historyDepth: number;

@@ -1,14 +1,5 @@
-/**
- * Event ids have the shape of Redis stream ids, `<ms>-<seq>`, so the in-process and Redis buses
- * order ids the same way and a client's `since` survives a switch between them.
- */
-const ID_PATTERN = /^(\d{1,16})-(\d{1,16})$/;
-
-export function parseEventId(id: string): [number, number] | undefined {
-  const match = ID_PATTERN.exec(id);
-  if (!match) return undefined;
-  return [Number(match[1]), Number(match[2])];
-}
+// One implementation and one ordering rule for the gateway, the bus and the clients.
+export { compareEventIds, parseEventId } from '@tracklight/protocol';
 
 /**
  * [ms, seq] of an id a bus assigned or checked, so known to be well-formed: per event on the
@@ -25,14 +16,6 @@ export function eventIdParts(id: string): [number, number] {
   let seq = 0;
   for (i += 1; i < id.length; i++) seq = seq * 10 + (id.charCodeAt(i) - 48);
   return [ms, seq];
-}
-
-/** Negative when a < b. Both ids must be well-formed. */
-export function compareEventIds(a: string, b: string): number {
-  const pa = parseEventId(a);
-  const pb = parseEventId(b);
-  if (!pa || !pb) throw new Error(`malformed event id: ${pa ? b : a}`);
-  return pa[0] - pb[0] || pa[1] - pb[1];
 }
 
 /** Produces strictly increasing ids even when the wall clock stalls or steps back. */

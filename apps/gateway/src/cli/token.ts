@@ -31,6 +31,7 @@ if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of
 
 let config;
 try {
+  // A CLI outside the app: it validates the environment the same way the gateway does.
   config = loadConfig(process.env);
 } catch (err) {
   if (err instanceof ConfigError) fail(err.message);

@@ -41,6 +41,12 @@ export interface AppConfig {
   redisPrefix: string;
   simulator: boolean;
   simulatorRate: number;
+  /** SIMULATOR_SEED: same seed, same traffic; unset picks a random seed per start. */
+  simulatorSeed?: number;
+  /** SIMULATOR_MAX_PACKAGES: live simulated packages at most; unset derives it from the rate. */
+  simulatorMaxPackages?: number;
+  /** DASHBOARD_DIR: the built dashboard; unset looks in apps/dashboard/dist. */
+  dashboardDir?: string;
   jwt: {
     /** HS256 key; unset when a public key is configured. */
     secret?: string;

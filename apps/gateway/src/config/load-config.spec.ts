@@ -14,3 +14,19 @@ describe('loadConfig: GC_HEAP_GROWING_PERCENT', () => {
     expect(() => loadConfig({ ...base, GC_HEAP_GROWING_PERCENT: raw })).toThrow(/GC_HEAP_GROWING_PERCENT/);
   });
 });
+
+describe('loadConfig: the simulator and dashboard knobs', () => {
+  it('leaves them unset by default and reads them when given', () => {
+    expect(loadConfig(base)).toMatchObject({
+      simulatorSeed: undefined,
+      simulatorMaxPackages: undefined,
+      dashboardDir: undefined,
+    });
+    const config = loadConfig({ ...base, SIMULATOR_SEED: '0', SIMULATOR_MAX_PACKAGES: '12', DASHBOARD_DIR: '/srv/ui' });
+    expect(config).toMatchObject({ simulatorSeed: 0, simulatorMaxPackages: 12, dashboardDir: '/srv/ui' });
+  });
+
+  it.each(['SIMULATOR_SEED', 'SIMULATOR_MAX_PACKAGES'])('refuses a negative or fractional %s, naming it', (name) => {
+    for (const raw of ['-1', '2.5', 'many']) expect(() => loadConfig({ ...base, [name]: raw })).toThrow(name);
+  });
+});

@@ -18,6 +18,11 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+function optionalInt(env: Env, name: string, min = 0): number | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : int(env, name, 0, min);
+}
+
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -99,6 +104,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisPrefix: redisPrefix(env),
     simulator: bool(env, 'SIMULATOR', false),
     simulatorRate: Number(env.SIMULATOR_RATE ?? 2) || 2,
+    simulatorSeed: optionalInt(env, 'SIMULATOR_SEED'),
+    simulatorMaxPackages: optionalInt(env, 'SIMULATOR_MAX_PACKAGES'),
+    dashboardDir: env.DASHBOARD_DIR || undefined,
     jwt: {
       secret: publicKey ? undefined : secret,
       publicKey,

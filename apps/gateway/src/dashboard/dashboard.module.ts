@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dashboardHandler } from './static-files.js';
 
 /** Where `vite build` puts the dashboard, from the source tree or from the built dist/ tree. */
-function findDashboard(): string | undefined {
+function findDashboard(configured: string | undefined): string | undefined {
   const candidates = [
-    process.env.DASHBOARD_DIR,
+    configured,
     resolve(process.cwd(), 'apps/dashboard/dist'),
     fileURLToPath(new URL('../../../../apps/dashboard/dist', import.meta.url)),
     fileURLToPath(new URL('../../../../../apps/dashboard/dist', import.meta.url)),
@@ -25,10 +26,13 @@ function findDashboard(): string | undefined {
 export class DashboardModule implements OnModuleInit {
   private readonly logger = new Logger('Dashboard');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
-    const dir = findDashboard();
+    const dir = findDashboard(this.config.dashboardDir);
     if (!dir) {
       this.logger.warn('apps/dashboard/dist not found: run `npm run build:dashboard` to serve the dashboard at /');
       return;

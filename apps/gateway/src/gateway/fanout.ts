@@ -118,7 +118,6 @@ export class Fanout {
   /** Writes, or queues when the client is behind; true when the frame went to the socket. */
   private write(conn: Connection, frame: Buffer, event: BusEvent): boolean {
     if (!conn.open) {
-      this.stats.dropped += 1;
       this.metrics.droppedEvents += 1;
       return false;
     }
@@ -218,7 +217,6 @@ export class Fanout {
 
   private discard(conn: Connection): void {
     if (!conn.backlog) return;
-    this.stats.dropped += conn.backlog.size;
     this.metrics.droppedEvents += conn.backlog.size;
     conn.backlog = undefined;
   }

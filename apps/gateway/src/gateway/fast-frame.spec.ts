@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CLIENT_FRAME_LIMITS } from '@tracklight/protocol';
 import { parseClientFrame } from '@tracklight/protocol/validation';
 import { parseFrame } from './fast-frame.js';
 
@@ -10,10 +11,12 @@ const topic = fc.oneof(
     'schedule:1',
     'nope',
     '',
-    'x'.repeat(119),
+    `schedule:${'k'.repeat(100)}`,
+    'x'.repeat(CLIENT_FRAME_LIMITS.topicLength),
+    'x'.repeat(CLIENT_FRAME_LIMITS.topicLength + 1),
     'x'.repeat(201),
   ),
-  fc.string({ maxLength: 130 }),
+  fc.string({ maxLength: CLIENT_FRAME_LIMITS.topicLength + 10 }),
 );
 const value = fc.oneof(fc.string({ maxLength: 70 }), fc.integer(), fc.constant(null), fc.boolean(), fc.array(topic));
 const data = fc.oneof(
@@ -63,6 +66,8 @@ describe('parseFrame (fast path) agrees with parseClientFrame', () => {
     '{"type":"unsubscribe","data":{"topics":["a","b"]}}',
     '{"type":"auth","data":{"token":"a.b.c"}}',
     `{"type":"subscribe","data":{"topics":["${'😀'.repeat(60)}"]}}`,
+    `{"type":"subscribe","data":{"topics":["${'😀'.repeat(65)}"]}}`,
+    `{"type":"subscribe","data":{"topics":["${'x'.repeat(CLIENT_FRAME_LIMITS.topicLength + 1)}"]}}`,
   ])('on %s', (text) => {
     expect(parseFrame(text)).toEqual(parseClientFrame(text));
   });

@@ -1,16 +1,17 @@
 import {
+  CLIENT_FRAME_LIMITS as L,
   CLIENT_FRAME_TYPES,
   ErrorCode,
-  MAX_REF_LENGTH,
-  MAX_TOPICS_PER_REQUEST,
   type ClientFrame,
+  type SubscribeFrame,
 } from '@tracklight/protocol';
 import { parseClientFrame, validateClientObject, type ParseResult } from '@tracklight/protocol/validation';
 
 const TYPES: ReadonlySet<string> = new Set(CLIENT_FRAME_TYPES);
-/** Shorter than the DTO limits (200 per topic, 64 for since) in UTF-16 units, so always within them. */
-const FAST_TOPIC_MAX = 120;
-const FAST_SINCE_MAX = 64;
+// The fields the fast path accepts, checked against the frame types; anything else (a filter, an
+// unknown key) goes to the full validator.
+const FRAME_KEYS = ['type', 'ref', 'data'] as const satisfies readonly (keyof SubscribeFrame)[];
+const SUBSCRIBE_KEYS = ['topics', 'since'] as const satisfies readonly (keyof SubscribeFrame['data'])[];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -25,15 +26,15 @@ function onlyKeys(obj: Record<string, unknown>, a: string, b?: string, c?: strin
 }
 
 function simpleTopics(value: unknown): value is string[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_TOPICS_PER_REQUEST) return false;
-  for (const t of value) if (typeof t !== 'string' || t.length > FAST_TOPIC_MAX) return false;
+  if (!Array.isArray(value) || value.length < 1 || value.length > L.topicsPerRequest) return false;
+  for (const t of value) if (typeof t !== 'string' || t.length > L.topicLength) return false;
   return true;
 }
 
 /**
  * parseClientFrame, with the everyday frames (ping, and subscribe/unsubscribe without a filter)
- * checked by hand instead of through class-validator. The fast checks are a strict subset of the
- * DTO rules; anything they do not clearly accept goes to the full validator, which therefore still
+ * checked by hand instead of through class-validator. The fast checks read the same
+ * CLIENT_FRAME_LIMITS as the DTOs and the JSON Schema and accept a subset of what the DTOs do; anything they do not clearly accept goes to the full validator, which therefore still
  * produces every error answer. fast-frame.spec.ts checks both agree on generated frames.
  */
 export function parseFrame(text: string): ParseResult {
@@ -63,17 +64,17 @@ export function parseObjectFrame(raw: unknown): ParseResult {
 
 function fastFrame(raw: Record<string, unknown>): ClientFrame | undefined {
   const { type, ref, data } = raw;
-  if (typeof type !== 'string' || !TYPES.has(type) || !onlyKeys(raw, 'type', 'ref', 'data')) return undefined;
-  if (ref !== undefined && (typeof ref !== 'string' || ref.length > MAX_REF_LENGTH)) return undefined;
+  if (typeof type !== 'string' || !TYPES.has(type) || !onlyKeys(raw, ...FRAME_KEYS)) return undefined;
+  if (ref !== undefined && (typeof ref !== 'string' || ref.length > L.refLength)) return undefined;
   let frame: ClientFrame;
   switch (type) {
     case 'ping':
       frame = { type, data };
       break;
     case 'subscribe': {
-      if (!isPlainObject(data) || !onlyKeys(data, 'topics', 'since') || !simpleTopics(data.topics)) return undefined;
+      if (!isPlainObject(data) || !onlyKeys(data, ...SUBSCRIBE_KEYS) || !simpleTopics(data.topics)) return undefined;
       const since = data.since;
-      if (since !== undefined && (typeof since !== 'string' || since.length < 1 || since.length > FAST_SINCE_MAX)) {
+      if (since !== undefined && (typeof since !== 'string' || since.length < 1 || since.length > L.sinceLength)) {
         return undefined;
       }
       frame =

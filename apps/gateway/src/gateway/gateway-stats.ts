@@ -8,6 +8,5 @@ export class GatewayStats {
   messagesIn = 0;
   /** Frames sent to clients (events, replies, errors). */
   messagesOut = 0;
-  /** Client frames dropped by the rate limit, and events not sent to a slow consumer. */
-  dropped = 0;
+  // Drops are counted once, in GatewayMetrics (`dropped`), which GET /ws/status reads too.
 }

@@ -63,7 +63,7 @@ export class MessageDispatcher {
       const early = this.early.get(ws);
       const { rateLimitBurst, floodCloseAfter } = this.config.ws;
       if (early && early.length < rateLimitBurst + floodCloseAfter) early.push([data, isBinary]);
-      else if (early) this.registry.stats.dropped += 1;
+      else if (early) this.metrics.rateLimited += 1;
       return;
     }
     if (conn.closed) return;
@@ -72,7 +72,6 @@ export class MessageDispatcher {
     this.registry.stats.messagesIn += 1;
 
     if (!conn.takeToken()) {
-      this.registry.stats.dropped += 1;
       this.metrics.rateLimited += 1;
       conn.limitedInARow += 1;
       if (conn.limitedInARow >= this.config.ws.floodCloseAfter) {

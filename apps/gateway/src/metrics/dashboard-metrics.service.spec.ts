@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import { PackageQuery } from '../packages/package-query.js';
 import type { PackageStats, PackageView } from '../packages/package-view.js';
 import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
-import { packageView } from '../anomalies/testing/package-fixture.js';
+import { packageView } from '../../../../test/fixtures/anomalies/package-fixture.js';
 import { DashboardMetricsService } from './dashboard-metrics.service.js';
 
 class StoredPackages extends PackageQuery {

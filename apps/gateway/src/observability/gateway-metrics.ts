@@ -34,7 +34,10 @@ export class GatewayMetrics implements OnModuleDestroy {
   droppedEvents = 0;
   /** Event frames written to clients (one per event and recipient). */
   deliveries = 0;
-  /** Client frames dropped by the per-connection rate limit. */
+  /**
+   * Client frames dropped by the per-connection rate limit, and those a client sent beyond that
+   * bound before its connection was admitted.
+   */
   rateLimited = 0;
 
   private readonly eventCounts = new EventCounts();
@@ -99,7 +102,7 @@ export class GatewayMetrics implements OnModuleDestroy {
     plainCounter(
       registers,
       'tracklight_ws_client_frames_rate_limited_total',
-      'Client frames dropped by the per-connection rate limit (answered RATE_LIMITED)',
+      'Client frames dropped by the per-connection rate limit (answered RATE_LIMITED, or sent beyond it before admission)',
       () => self.rateLimited,
     );
     plainCounter(
@@ -200,6 +203,11 @@ export class GatewayMetrics implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.loop.disable();
+  }
+
+  /** Everything dropped, events and client frames: GET /ws/status's `messages.dropped`. */
+  get dropped(): number {
+    return this.droppedEvents + this.rateLimited;
   }
 
   bindGateway(source: GatewaySource): void {

@@ -1,6 +1,6 @@
 import type { PackageStatus } from '@tracklight/protocol';
 import { CITIES } from './cities.js';
-import { bearing, haversineKm, intermediate, rounded, travel, type LatLon } from './geo.js';
+import { bearing, haversineKm, intermediate, rounded, travel, type LatLon } from '../geo/great-circle.js';
 import type { Rng } from './random.js';
 import type { SimAction, SimPackage, SimulationOptions } from './sim-types.js';
 

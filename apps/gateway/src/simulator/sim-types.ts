@@ -1,7 +1,7 @@
 import type { PackageStatus } from '@tracklight/protocol';
 import type { Place } from '../packages/package-view.js';
 import type { CreatePackageInput, ScanRequest } from '../packages/packages.service.js';
-import type { LatLon } from './geo.js';
+import type { LatLon } from '../geo/great-circle.js';
 
 /** The trouble a simulated package runs into, each one aimed at one anomaly rule. */
 export const INCIDENTS = [

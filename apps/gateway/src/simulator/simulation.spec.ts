@@ -1,7 +1,7 @@
 import type { PackageStatus } from '@tracklight/protocol';
 import { checkTransition } from '../packages/package-transitions.js';
 import { isTrackingNumber } from '../packages/dto/tracking-number.js';
-import { haversineKm } from './geo.js';
+import { haversineKm } from '../geo/great-circle.js';
 import type { SimAction } from './sim-types.js';
 import { Simulation } from './simulation.js';
 

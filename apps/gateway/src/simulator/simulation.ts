@@ -1,7 +1,7 @@
 import type { PackageView, Place } from '../packages/package-view.js';
 import { CARRIERS } from './carriers.js';
 import { CITIES } from './cities.js';
-import { haversineKm } from './geo.js';
+import { haversineKm } from '../geo/great-circle.js';
 import { Journey } from './journey.js';
 import { Rng } from './random.js';
 import { INCIDENTS, type Incident, type SimAction, type SimPackage, type SimulationOptions } from './sim-types.js';

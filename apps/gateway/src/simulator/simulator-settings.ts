@@ -11,31 +11,16 @@ export interface SimulatorSettings {
 
 export const SIMULATOR_SETTINGS = Symbol('SIMULATOR_SETTINGS');
 
-function positiveInt(env: Record<string, string | undefined>, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
 /**
- * The rate comes from AppConfig (SIMULATOR_RATE); the seed and the cap are demo-only knobs read
- * here. The default cap lets each package be scanned every ~15 s at the configured rate, far
- * inside the stuck threshold, so only deliberate stalls look stuck.
+ * The rate, seed and cap come from AppConfig (SIMULATOR_RATE, SIMULATOR_SEED,
+ * SIMULATOR_MAX_PACKAGES). The default cap lets each package be scanned every ~15 s at the
+ * configured rate, far inside the stuck threshold, so only deliberate stalls look stuck.
  */
-export function simulatorSettings(
-  config: AppConfig,
-  env: Record<string, string | undefined> = process.env,
-): SimulatorSettings {
+export function simulatorSettings(config: AppConfig): SimulatorSettings {
   const ratePerSecond = config.simulatorRate > 0 ? Math.min(config.simulatorRate, 1000) : 2;
   return {
     ratePerSecond,
-    seed: positiveInt(env, 'SIMULATOR_SEED') ?? Math.floor(Math.random() * 2 ** 32),
-    maxPackages: Math.max(
-      1,
-      positiveInt(env, 'SIMULATOR_MAX_PACKAGES') ?? Math.min(200, Math.max(5, Math.round(ratePerSecond * 15))),
-    ),
+    seed: config.simulatorSeed ?? Math.floor(Math.random() * 2 ** 32),
+    maxPackages: Math.max(1, config.simulatorMaxPackages ?? Math.min(200, Math.max(5, Math.round(ratePerSecond * 15)))),
   };
 }

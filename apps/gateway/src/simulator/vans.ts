@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { UnpublishedWriteError } from '../bus/unpublished-write.error.js';
 import { VehiclesService } from '../vehicles/vehicles.service.js';
 import { CITIES } from './cities.js';
-import { bearing, haversineKm, intermediate, rounded, type LatLon } from './geo.js';
+import { bearing, haversineKm, intermediate, rounded, type LatLon } from '../geo/great-circle.js';
 
 /** Delivery vans shuttling between neighbouring hubs, so the map's vehicle layer moves. */
 const ROUTES: readonly (readonly [string, string])[] = [

@@ -1,8 +1,7 @@
 import { SEVERITIES, PACKAGE_STATUSES } from '../events.js';
 import { EVENT_TYPES } from '../topics.js';
+import { CLIENT_FRAME_LIMITS as L } from '../client-frame-limits.js';
 import {
-  MAX_REF_LENGTH,
-  MAX_TOPICS_PER_REQUEST,
   type AuthFrame,
   type ClientFrameType,
   type PingFrame,
@@ -12,16 +11,15 @@ import {
 } from '../frames.js';
 import { array, number, object, string, type ObjectSchema } from './json-schema.js';
 
-// The bounds below are those of validation/dto.ts and parse-client-frame.ts; test/asyncapi
-// checks the two agree on generated frames. String lengths count UTF-16 code units, as the
-// gateway does.
-const ref = string({ maxLength: MAX_REF_LENGTH, description: 'Echoed in the reply' });
-const topics = array(string({ maxLength: 200 }), { minItems: 1, maxItems: MAX_TOPICS_PER_REQUEST });
+// The bounds come from client-frame-limits.ts, as do the DTOs' and the gateway fast path's;
+// test/asyncapi checks this schema and the parser agree on generated frames.
+const ref = string({ maxLength: L.refLength, description: 'Echoed in the reply' });
+const topics = array(string({ maxLength: L.topicLength }), { minItems: 1, maxItems: L.topicsPerRequest });
 
 const filter = object<SubscriptionFilter>(
   {
     bbox: {
-      ...array(number({ minimum: -180, maximum: 180 }), {
+      ...array(number({ minimum: -L.bboxDegrees, maximum: L.bboxDegrees }), {
         minItems: 4,
         maxItems: 4,
         description: '[west, south, east, north] in degrees; west > east crosses the antimeridian (map_updates)',
@@ -29,7 +27,10 @@ const filter = object<SubscriptionFilter>(
       optional: true,
     },
     minSeverity: { ...string({ enum: SEVERITIES, description: 'anomalies' }), optional: true },
-    carrier: { ...string({ minLength: 1, maxLength: 100, description: 'package_updates' }), optional: true },
+    carrier: {
+      ...string({ minLength: 1, maxLength: L.carrierLength, description: 'package_updates' }),
+      optional: true,
+    },
     status: {
       ...array(string({ enum: PACKAGE_STATUSES }), {
         minItems: 1,
@@ -58,7 +59,10 @@ export const CLIENT_FRAME_SCHEMAS = {
       ref: { ...ref, optional: true },
       data: object<SubscribeFrame['data']>({
         topics,
-        since: { ...string({ minLength: 1, maxLength: 64, description: 'Last event id processed' }), optional: true },
+        since: {
+          ...string({ minLength: 1, maxLength: L.sinceLength, description: 'Last event id processed' }),
+          optional: true,
+        },
         filter: { ...filter, optional: true },
       }),
     },
@@ -84,7 +88,7 @@ export const CLIENT_FRAME_SCHEMAS = {
     {
       type: string({ const: 'auth' }),
       ref: { ...ref, optional: true },
-      data: object<AuthFrame['data']>({ token: string({ minLength: 1, maxLength: 8192 }) }),
+      data: object<AuthFrame['data']>({ token: string({ minLength: 1, maxLength: L.tokenLength }) }),
     },
     { description: 'A fresh token of the same user; replies authenticated, or error UNAUTHORIZED' },
   ),

@@ -11,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { MAX_TOPICS_PER_REQUEST } from '../frames.js';
+import { CLIENT_FRAME_LIMITS as L } from '../client-frame-limits.js';
 import { PACKAGE_STATUSES, SEVERITIES, type EventType } from '../events.js';
 import { EVENT_TYPES } from '../topics.js';
 
@@ -22,8 +22,8 @@ export class FilterDto {
   @ArrayMinSize(4)
   @ArrayMaxSize(4)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
-  @Min(-180, { each: true })
-  @Max(180, { each: true })
+  @Min(-L.bboxDegrees, { each: true })
+  @Max(L.bboxDegrees, { each: true })
   bbox?: [number, number, number, number];
 
   @IsOptional()
@@ -33,7 +33,7 @@ export class FilterDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(L.carrierLength)
   carrier?: string;
 
   @IsOptional()
@@ -54,9 +54,9 @@ export class FilterDto {
 export class TopicsDto {
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_TOPICS_PER_REQUEST)
+  @ArrayMaxSize(L.topicsPerRequest)
   @IsString({ each: true })
-  @MaxLength(200, { each: true })
+  @MaxLength(L.topicLength, { each: true })
   topics!: string[];
 }
 
@@ -64,13 +64,13 @@ export class SubscribeDto extends TopicsDto {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(64)
+  @MaxLength(L.sinceLength)
   since?: string;
 }
 
 export class AuthDto {
   @IsString()
   @MinLength(1)
-  @MaxLength(8192)
+  @MaxLength(L.tokenLength)
   token!: string;
 }

@@ -1,4 +1,4 @@
-import { at, packageView, T0 } from '../testing/package-fixture.js';
+import { at, packageView, T0 } from '../../../../../test/fixtures/anomalies/package-fixture.js';
 import { DelayedDeliveryRule } from './delayed-delivery.rule.js';
 
 const rule = new DelayedDeliveryRule();

@@ -1,4 +1,4 @@
-import { packageView, scanAt } from '../testing/package-fixture.js';
+import { packageView, scanAt } from '../../../../../test/fixtures/anomalies/package-fixture.js';
 import { ImpossibleTravelRule } from './impossible-travel.rule.js';
 
 const rule = new ImpossibleTravelRule(1000);

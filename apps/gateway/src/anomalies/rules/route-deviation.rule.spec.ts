@@ -1,5 +1,5 @@
 import type { ScanView } from '../../packages/package-view.js';
-import { packageView, scanAt, type City } from '../testing/package-fixture.js';
+import { packageView, scanAt, type City } from '../../../../../test/fixtures/anomalies/package-fixture.js';
 import { RouteDeviationRule } from './route-deviation.rule.js';
 
 const rule = new RouteDeviationRule(3);

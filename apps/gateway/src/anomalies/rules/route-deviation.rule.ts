@@ -1,5 +1,5 @@
 import type { Severity } from '@tracklight/protocol';
-import { haversineKm } from '../geo.js';
+import { haversineKm } from '../../geo/great-circle.js';
 import {
   CLEAR,
   KEEP,

@@ -1,4 +1,4 @@
-import { packageView, scanAt } from '../testing/package-fixture.js';
+import { packageView, scanAt } from '../../../../../test/fixtures/anomalies/package-fixture.js';
 import { StatusRegressionRule } from './status-regression.rule.js';
 
 const rule = new StatusRegressionRule();

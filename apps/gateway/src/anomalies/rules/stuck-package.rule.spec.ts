@@ -1,4 +1,4 @@
-import { packageView, scanAt, T0 } from '../testing/package-fixture.js';
+import { packageView, scanAt, T0 } from '../../../../../test/fixtures/anomalies/package-fixture.js';
 import { StuckPackageRule } from './stuck-package.rule.js';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,5 @@
+import { haversineRadKm, RAD } from '../../geo/great-circle.js';
 import type { GeoPoint } from './types.js';
-
-const EARTH_RADIUS_KM = 6371.0088;
-const RAD = Math.PI / 180;
 
 /**
  * Points prepared once (radians, cosine of latitude) so the many distance evaluations of the
@@ -30,13 +28,10 @@ export class Geometry {
     return this.lat.length;
   }
 
-  /** Great-circle distance in km (haversine). */
+  /** Great-circle distance in km: the gateway's one haversine, on the prepared radians. */
   km(a: number, b: number): number {
     if (a === b) return 0;
-    const sLat = Math.sin((this.lat[b] - this.lat[a]) / 2);
-    const sLon = Math.sin((this.lon[b] - this.lon[a]) / 2);
-    const h = sLat * sLat + this.cosLat[a] * this.cosLat[b] * sLon * sLon;
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+    return haversineRadKm(this.lat[b] - this.lat[a], this.lon[b] - this.lon[a], this.cosLat[a], this.cosLat[b]);
   }
 
   minutes(a: number, b: number): number {
