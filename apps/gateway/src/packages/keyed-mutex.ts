@@ -17,4 +17,13 @@ export class KeyedMutex {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+
+  /**
+   * Holds every key of `keys` while `task` runs. Keys are taken in sorted order, so two callers
+   * holding several keys cannot wait on each other in a cycle.
+   */
+  runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    return sorted.reduceRight<() => Promise<T>>((inner, key) => () => this.run(key, inner), task)();
+  }
 }
