@@ -9,7 +9,7 @@ import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
 import { PackageScanEntity } from './package-scan.entity.js';
-import { insertScan, updatePackage } from './scan-write-sql.js';
+import { findPackage, insertScan, recentScans, updatePackage } from './scan-write-sql.js';
 
 export interface NewPackage {
   trackingNumber: string;
@@ -204,7 +204,7 @@ export class PackageStore {
     recentLimit: number,
     lookUpFirst: boolean,
   ): Promise<ScanOutcome> {
-    const row = await m.findOneBy(PackageEntity, { trackingNumber });
+    const row = await findPackage(m, trackingNumber);
     if (!row) return { kind: 'not_found' };
     // Before the rules: a retry of an accepted scan is often no longer a valid move (delivered twice).
     const replay = async (): Promise<ScanOutcome | undefined> => {
@@ -220,11 +220,7 @@ export class PackageStore {
     const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
     if (!check.ok) return (await replay()) ?? { kind: 'rejected', package: row, allowed: check.allowed };
 
-    const recent = await m.find(PackageScanEntity, {
-      where: { packageId: row.id },
-      order: { id: 'DESC' },
-      take: recentLimit,
-    });
+    const recent = await recentScans(m, row.id, recentLimit);
     const scan = m.create(PackageScanEntity, {
       packageId: row.id,
       ...input,
