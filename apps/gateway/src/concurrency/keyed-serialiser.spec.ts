@@ -43,4 +43,39 @@ describe('KeyedSerialiser', () => {
     await s.idle();
     expect(s.size).toBe(0);
   });
+
+  it('runAll holds every key of a group: single-key tasks wait for it, other keys do not', async () => {
+    const mutex = new KeyedSerialiser();
+    const log: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const group = mutex.runAll(['b', 'a', 'b'], async () => {
+      log.push('group start');
+      await held;
+      log.push('group end');
+    });
+    await tick();
+    const onA = mutex.run('a', () => Promise.resolve(void log.push('a')));
+    const onB = mutex.run('b', () => Promise.resolve(void log.push('b')));
+    const onC = mutex.run('c', () => Promise.resolve(void log.push('c')));
+    await onC;
+    await tick();
+    expect(log).toEqual(['group start', 'c']);
+    release();
+    await Promise.all([group, onA, onB]);
+    // Both waited for the whole group; between themselves they are independent keys.
+    expect(log.slice(0, 3)).toEqual(['group start', 'c', 'group end']);
+    expect(log.slice(3).sort()).toEqual(['a', 'b']);
+  });
+
+  it('runAll of two overlapping groups does not deadlock (keys are taken in sorted order)', async () => {
+    const mutex = new KeyedSerialiser();
+    const order: string[] = [];
+    const task = (name: string) => async () => {
+      order.push(name);
+      await tick();
+    };
+    await Promise.all([mutex.runAll(['x', 'y'], task('1')), mutex.runAll(['y', 'x'], task('2'))]);
+    expect(order).toEqual(['1', '2']);
+  });
 });

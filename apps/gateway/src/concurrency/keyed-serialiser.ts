@@ -22,6 +22,15 @@ export class KeyedSerialiser {
     return current;
   }
 
+  /**
+   * Holds every key of `keys` while `task` runs (a group commit of several packages). Keys are
+   * taken in sorted order, so two callers holding several keys cannot wait on each other in a cycle.
+   */
+  runAll<T>(keys: Iterable<string>, task: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    return sorted.reduceRight<() => Promise<T>>((inner, key) => () => this.run(key, inner), task)();
+  }
+
   /** Keys with a task queued or running. */
   get size(): number {
     return this.tails.size;

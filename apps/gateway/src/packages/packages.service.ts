@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { PackageStatus } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { KeyedSerialiser } from '../concurrency/keyed-serialiser.js';
+import { pageOf, readCursor, type Page } from '../paging/cursor.js';
 import { badField, packageExists, packageNotFound, transitionRejected } from './package-errors.js';
 import { PackageDomainEvents } from './package-domain-events.js';
 import type { PackageView, Place, ScanView } from './package-view.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { toMapUpdate, toPackageView, toScanView } from './storage/package-mapper.js';
-import { PackageStore } from './storage/package-store.js';
+import { GroupQueue, type Queued } from './group-queue.js';
+import { PackageStore, type ScanOutcome, type ScanWrite } from './storage/package-store.js';
 
 export interface CreatePackageInput {
   trackingNumber: string;
@@ -36,11 +37,7 @@ export interface ScanResult {
   replayed: boolean;
 }
 
-export interface PackagePage {
-  items: PackageView[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
+export type PackagePage = Page<PackageView>;
 
 function creationScan(view: PackageView): ScanView {
   const { status, location, latitude, longitude, lastScanTime: scannedAt } = view;
@@ -49,6 +46,8 @@ function creationScan(view: PackageView): ScanView {
 
 /** Scans from a device with a slightly fast clock are fine; further ahead is a client bug. */
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/** Scans of one group commit at most; a larger batch is written as several groups. */
+const MAX_GROUP = 1000;
 /** How many recent scans GET /packages/:trackingNumber (and its snapshot) carries. */
 export const VIEW_SCANS = 10;
 
@@ -64,7 +63,9 @@ export const VIEW_SCANS = 10;
 @Injectable()
 export class PackagesService {
   private readonly log = new Logger(PackagesService.name);
-  private readonly locks = new KeyedMutex();
+  private readonly locks = new KeyedSerialiser();
+  /** Scans waiting for the next group commit, from both scan routes and the simulator. */
+  private readonly writes = new GroupQueue<ScanWrite, ScanResult>((group) => this.writeGroup(group), MAX_GROUP);
 
   constructor(
     private readonly store: PackageStore,
@@ -105,47 +106,75 @@ export class PackagesService {
     if (scannedAtMs > nowMs + MAX_FUTURE_SKEW_MS) {
       throw badField('scannedAt', 'scannedAt must not be more than 5 minutes in the future');
     }
-    const scan = { ...input, scannedAtMs };
-    // Domain events are emitted under the lock too, so reactions see a package's scans in order.
-    return this.locks.run(this.lockKey(trackingNumber), async () => {
-      const outcome = await this.store.applyScan(trackingNumber, scan, nowMs, VIEW_SCANS - 1);
-      switch (outcome.kind) {
-        case 'not_found':
-          throw packageNotFound(trackingNumber);
-        case 'before_creation':
-          throw badField(
-            'scannedAt',
-            `scannedAt must not be before the package was created (${toPackageView(outcome.package).createdAt})`,
-          );
-        case 'rejected': {
-          this.events.scanRejected$.next({
-            package: toPackageView(outcome.package),
-            attempted: input.status,
-            allowed: outcome.allowed,
-            at: new Date(scannedAtMs).toISOString(),
-          });
-          throw transitionRejected(outcome.package.status, input.status, outcome.allowed);
+    return this.writes.submit({ trackingNumber, input: { ...input, scannedAtMs }, nowMs });
+  }
+
+  /**
+   * One group commit for every scan that queued up: they share one transaction, one sync and one
+   * relay pass, and each caller is answered after that commit, in queue order. The keys of all
+   * the group's packages are held from the write to the last domain event, so reactions see a
+   * package's scans in order and after its creation.
+   */
+  private async writeGroup(group: Queued<ScanWrite, ScanResult>[]): Promise<void> {
+    await this.locks.runAll(
+      group.map((q) => this.lockKey(q.item.trackingNumber)),
+      async () => {
+        const outcomes = await this.store.applyScanGroup(
+          group.map((q) => q.item),
+          VIEW_SCANS - 1,
+        );
+        for (let i = 0; i < group.length; i++) {
+          const { item, resolve, reject } = group[i];
+          const result = outcomes[i];
+          try {
+            if (!result.ok) throw result.error;
+            resolve(await this.settle(item, result.outcome));
+          } catch (err) {
+            reject(err);
+          }
         }
-        case 'replayed': {
-          const state = await this.store.stateAfterScan(outcome.package, outcome.scan, VIEW_SCANS);
-          return { view: toPackageView(state.package, state.scans), replayed: true };
-        }
-        case 'accepted': {
-          const view = toPackageView(outcome.package);
-          // Read in the write's transaction: the state this scan produced, without a read after it.
-          const scans = outcome.recent.map(toScanView);
-          await this.publishPosition(view);
-          this.events.scanAccepted$.next({
-            package: view,
-            scan: scans[0],
-            previousStatus: outcome.previousStatus,
-            previousScan: outcome.previousScan && toScanView(outcome.previousScan),
-            recentScans: { scans, complete: outcome.recentComplete },
-          });
-          return { view: { ...view, scans }, replayed: false };
-        }
+      },
+    );
+  }
+
+  /** After the commit: the answer and the domain events of one scan of a group. */
+  private async settle({ trackingNumber, input }: ScanWrite, outcome: ScanOutcome): Promise<ScanResult> {
+    switch (outcome.kind) {
+      case 'not_found':
+        throw packageNotFound(trackingNumber);
+      case 'before_creation':
+        throw badField(
+          'scannedAt',
+          `scannedAt must not be before the package was created (${toPackageView(outcome.package).createdAt})`,
+        );
+      case 'rejected': {
+        this.events.scanRejected$.next({
+          package: toPackageView(outcome.package),
+          attempted: input.status,
+          allowed: outcome.allowed,
+          at: new Date(input.scannedAtMs).toISOString(),
+        });
+        throw transitionRejected(outcome.package.status, input.status, outcome.allowed);
       }
-    });
+      case 'replayed': {
+        const state = await this.store.stateAfterScan(outcome.package, outcome.scan, VIEW_SCANS);
+        return { view: toPackageView(state.package, state.scans), replayed: true };
+      }
+      case 'accepted': {
+        const view = toPackageView(outcome.package);
+        // Read in the write's transaction: the state this scan produced, without a read after it.
+        const scans = outcome.recent.map(toScanView);
+        await this.publishPosition(view);
+        this.events.scanAccepted$.next({
+          package: view,
+          scan: scans[0],
+          previousStatus: outcome.previousStatus,
+          previousScan: outcome.previousScan && toScanView(outcome.previousScan),
+          recentScans: { scans, complete: outcome.recentComplete },
+        });
+        return { view: { ...view, scans }, replayed: false };
+      }
+    }
   }
 
   /** The current state with the most recent scans: GET /packages/:trackingNumber and its snapshot. */
@@ -156,16 +185,13 @@ export class PackagesService {
   }
 
   async list(filter: { status?: PackageStatus; carrier?: string }, limit = 20, cursor?: string): Promise<PackagePage> {
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && !after) throw badField('cursor', 'cursor is not one this server issued');
-    // One extra row tells whether another page exists without a count query.
-    const rows = await this.store.page(filter, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => toPackageView(r)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAtMs: last.createdAtMs, id: last.id }) : null,
-    };
+    const rows = await this.store.page(filter, limit + 1, readCursor(cursor));
+    return pageOf(
+      rows,
+      limit,
+      (r) => ({ createdAtMs: r.createdAtMs, id: r.id }),
+      (r) => toPackageView(r),
+    );
   }
 
   private async publishPosition(view: PackageView): Promise<void> {

@@ -10,24 +10,12 @@ export interface ScanBatchResult {
   body: unknown;
 }
 
-interface Pending {
-  index: number;
-  scan: ScanRequest;
-}
-
-/**
- * How many packages of one batch are worked on at once. Each package's scans stay in array order
- * (they run one after another); different packages only overlap where the store lets them
- * (PostgreSQL; SQLite serialises every write anyway), within the connection pool.
- */
-const PACKAGES_IN_FLIGHT = 8;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * POST /scans: every item goes through the same write path as POST /packages/:tn/scans, so it is
- * committed, published and answered exactly as that route would. The batch is answered once every
- * item has its answer, i.e. after every accepted scan was committed.
+ * committed, published and answered exactly as that route would. The items are submitted in array
+ * order to the write queue, so a package's scans apply in that order, and the whole batch (with
+ * any single scans that arrive meanwhile) shares one group commit (up to 1,000 scans). The batch
+ * is answered once every item has its answer, i.e. after every accepted scan was committed.
  */
 @Injectable()
 export class ScanBatchService {
@@ -35,35 +23,14 @@ export class ScanBatchService {
 
   constructor(private readonly packages: PackagesService) {}
 
-  async apply(items: unknown[]): Promise<ScanBatchResult[]> {
-    const results: ScanBatchResult[] = new Array<ScanBatchResult>(items.length);
-    const byPackage = new Map<string, Pending[]>();
-    items.forEach((raw, index) => {
-      const item = checkScanItem(raw);
-      if (!item.ok) {
-        results[index] = { index, status: 400, body: item.body };
-        return;
-      }
-      const chain = byPackage.get(item.trackingNumber);
-      if (chain) chain.push({ index, scan: item.scan });
-      else byPackage.set(item.trackingNumber, [{ index, scan: item.scan }]);
-    });
-
-    const chains = [...byPackage.entries()];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < chains.length) {
-        const [trackingNumber, pending] = chains[next++];
-        for (const { index, scan } of pending) {
-          results[index] = await this.one(index, trackingNumber, scan);
-          // better-sqlite3 answers synchronously, so a whole batch would otherwise run in one
-          // stretch of microtasks: no socket read, heartbeat or other request for seconds.
-          await yieldToEventLoop();
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PACKAGES_IN_FLIGHT, chains.length) }, worker));
-    return results;
+  apply(items: unknown[]): Promise<ScanBatchResult[]> {
+    return Promise.all(
+      items.map(async (raw, index) => {
+        const item = checkScanItem(raw);
+        if (!item.ok) return { index, status: 400, body: item.body };
+        return this.one(index, item.trackingNumber, item.scan);
+      }),
+    );
   }
 
   private async one(index: number, trackingNumber: string, scan: ScanRequest): Promise<ScanBatchResult> {

@@ -12,12 +12,19 @@ import { PackagesService } from '../packages/packages.service.js';
 import { isSimulatedTrackingNumber } from './carriers.js';
 import type { SimAction } from './sim-types.js';
 import { Simulation } from './simulation.js';
-import { SIMULATOR_SETTINGS, type SimulatorSettings } from './simulator-settings.js';
+import { ROUND_RATE, SIMULATOR_SETTINGS, type SimulatorSettings } from './simulator-settings.js';
+
+/** Length of one round at high rates. */
+const ROUND_MS = 50;
 
 /**
  * Drives the Simulation in real time: one action per 1/rate seconds, carried out through
  * PackagesService (the same validation, transitions, storage and events as the REST API). An
  * action never overlaps the previous one, so a slow database slows the demo instead of piling up.
+ *
+ * Above ROUND_RATE actions per second (a timer cannot fire that often) it works in rounds of
+ * ROUND_MS: the round's creations first, then all its scans at once, which the write queue
+ * commits together like a POST /scans batch. A round never overlaps the previous one either.
  */
 @Injectable()
 export class SimulatorService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -26,6 +33,8 @@ export class SimulatorService implements OnApplicationBootstrap, OnModuleDestroy
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private actions = 0;
+  /** Fraction of an action owed from the previous round. */
+  private carry = 0;
 
   constructor(
     private readonly packages: PackagesService,
@@ -51,7 +60,11 @@ export class SimulatorService implements OnApplicationBootstrap, OnModuleDestroy
     this.log.log(
       `demo simulator on: ${this.settings.ratePerSecond} actions/s, up to ${this.settings.maxPackages} packages, seed ${this.settings.seed}`,
     );
-    this.timer = setInterval(() => this.step(), 1000 / this.settings.ratePerSecond);
+    const rounds = this.settings.ratePerSecond > ROUND_RATE;
+    this.timer = setInterval(
+      () => (rounds ? this.round() : this.step()),
+      rounds ? ROUND_MS : 1000 / this.settings.ratePerSecond,
+    );
   }
 
   /** Before the database closes (onApplicationShutdown), so the last action finishes cleanly. */
@@ -79,6 +92,30 @@ export class SimulatorService implements OnApplicationBootstrap, OnModuleDestroy
     this.inFlight = this.perform(action).finally(() => {
       this.inFlight = undefined;
     });
+  }
+
+  private round(): void {
+    if (this.inFlight || !this.timer) return;
+    const owed = (this.settings.ratePerSecond * ROUND_MS) / 1000 + this.carry;
+    const count = Math.floor(owed);
+    this.carry = owed - count;
+    const now = Date.now();
+    const actions: SimAction[] = [];
+    for (let i = 0; i < count; i++) {
+      const action = this.simulation.tick(now);
+      if (!action) break;
+      actions.push(action);
+    }
+    if (!actions.length) return;
+    this.inFlight = this.performRound(actions).finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  /** A package is created before its first scan is sent; scans keep their order in the queue. */
+  private async performRound(actions: SimAction[]): Promise<void> {
+    await Promise.all(actions.filter((a) => a.kind === 'create').map((a) => this.perform(a)));
+    await Promise.all(actions.filter((a) => a.kind === 'scan').map((a) => this.perform(a)));
   }
 
   private async perform(action: SimAction): Promise<void> {

@@ -9,7 +9,7 @@ import { checkTransition } from '../package-transitions.js';
 import type { Place } from '../package-view.js';
 import { PackageEntity } from './package.entity.js';
 import { PackageScanEntity } from './package-scan.entity.js';
-import { insertScan, updatePackage } from './scan-write-sql.js';
+import { findPackage, insertScan, recentScans, updatePackage } from './scan-write-sql.js';
 
 export interface NewPackage {
   trackingNumber: string;
@@ -47,6 +47,17 @@ export type ScanOutcome =
       recentComplete: boolean;
     };
 
+/** One scan of a group commit (`applyScanGroup`). */
+export interface ScanWrite {
+  trackingNumber: string;
+  input: ScanInput;
+  /** When the request arrived: the scan's recordedAt. */
+  nowMs: number;
+}
+
+/** Per item of a group: its outcome, or the error the single write would have thrown. */
+export type GroupItemOutcome = { ok: true; outcome: ScanOutcome } | { ok: false; error: unknown };
+
 export interface PageKey {
   createdAtMs: number;
   id: string;
@@ -56,6 +67,10 @@ export interface PageKey {
 class StaleVersion extends Error {}
 
 const MAX_ATTEMPTS = 5;
+/** Scans of a group applied between two turns of the event loop. */
+const YIELD_EVERY = 50;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function isUniqueViolation(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
@@ -126,33 +141,60 @@ export class PackageStore {
   }
 
   /**
-   * Checks the transition and applies the scan in one transaction. The package update is
-   * conditional on the version read, so two writers (two instances on one PostgreSQL) can never
-   * both apply a transition checked against the same state: the loser reads again and re-checks.
-   *
-   * A scanId is not looked up before an accepted write: the unique index on (package, scan_id)
-   * refuses a second one, and only then (or when the scan would be refused anyway) is the earlier
-   * scan read and replayed. The hot path thus costs no extra read for carrying a scanId.
-   * `recentLimit` previous scans are read in the transaction (most recent first), so the caller
-   * can answer with the latest scans without reading them again after the commit.
+   * Group commit: applies `writes` in array order in ONE event-log transaction (one commit, one
+   * sync, one relay pass). Each scan runs inside its own savepoint, so a failing one (a duplicate
+   * scanId, a lost version race, the event backlog bound) is rolled back alone and retried or
+   * answered as the single write would, while the others commit. When the transaction itself
+   * fails (the commit), it rejects: nothing of the group was written.
    */
-  async applyScan(trackingNumber: string, input: ScanInput, nowMs: number, recentLimit = 1): Promise<ScanOutcome> {
+  applyScanGroup(writes: readonly ScanWrite[], recentLimit = 1): Promise<GroupItemOutcome[]> {
+    return this.log.transaction(async (m, append) => {
+      const outcomes: GroupItemOutcome[] = [];
+      for (let i = 0; i < writes.length; i++) {
+        outcomes.push(await this.applyInSavepoint(m, append, writes[i], Math.max(1, recentLimit)));
+        // better-sqlite3 answers synchronously: without this a large group holds the event loop
+        // (WebSocket heartbeats included) for its whole length.
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+      }
+      return outcomes;
+    });
+  }
+
+  private async applyInSavepoint(
+    m: EntityManager,
+    append: AppendEvent,
+    { trackingNumber, input, nowMs }: ScanWrite,
+    recentLimit: number,
+  ): Promise<GroupItemOutcome> {
     let lookUpFirst = false;
     for (let attempt = 1; ; attempt++) {
+      await m.query('SAVEPOINT scan_write');
       try {
-        return await this.log.transaction((m, append) =>
-          this.tryApplyScan(m, append, trackingNumber, input, nowMs, Math.max(1, recentLimit), lookUpFirst),
-        );
+        const outcome = await this.tryApplyScan(m, append, trackingNumber, input, nowMs, recentLimit, lookUpFirst);
+        await m.query('RELEASE SAVEPOINT scan_write');
+        return { ok: true, outcome };
       } catch (err) {
-        // A unique violation on (package, scan_id): this scanId is already applied (by an earlier
-        // request or, on PostgreSQL, another instance a moment ago); the next attempt replays it.
+        await m.query('ROLLBACK TO SAVEPOINT scan_write');
+        await m.query('RELEASE SAVEPOINT scan_write');
+        // As in applyScan: a duplicate scanId is replayed on the next attempt, a stale version re-read.
         const duplicate = hasScanId(input) && isUniqueViolation(err);
         if (duplicate) lookUpFirst = true;
-        if (!(err instanceof StaleVersion || duplicate) || attempt >= MAX_ATTEMPTS) throw err;
+        if (!(err instanceof StaleVersion || duplicate) || attempt >= MAX_ATTEMPTS) return { ok: false, error: err };
       }
     }
   }
 
+  /**
+   * Checks the transition and applies one scan. The package update is conditional on the version
+   * read, so two writers (two instances on one PostgreSQL) can never both apply a transition
+   * checked against the same state: the loser reads again and re-checks.
+   *
+   * A scanId is not looked up before an accepted write: the unique index on (package, scan_id)
+   * refuses a second one (an earlier request, or another instance a moment ago), and only then
+   * (or when the scan would be refused anyway) is the earlier scan read and replayed. The hot
+   * path thus costs no extra read for carrying a scanId. `recentLimit` previous scans are read in
+   * the transaction (most recent first), so the answer needs no read after the commit.
+   */
   private async tryApplyScan(
     m: EntityManager,
     append: AppendEvent,
@@ -162,7 +204,7 @@ export class PackageStore {
     recentLimit: number,
     lookUpFirst: boolean,
   ): Promise<ScanOutcome> {
-    const row = await m.findOneBy(PackageEntity, { trackingNumber });
+    const row = await findPackage(m, trackingNumber);
     if (!row) return { kind: 'not_found' };
     // Before the rules: a retry of an accepted scan is often no longer a valid move (delivered twice).
     const replay = async (): Promise<ScanOutcome | undefined> => {
@@ -178,11 +220,7 @@ export class PackageStore {
     const check = checkTransition(row.status, input.status, row.statusBeforeException ?? undefined);
     if (!check.ok) return (await replay()) ?? { kind: 'rejected', package: row, allowed: check.allowed };
 
-    const recent = await m.find(PackageScanEntity, {
-      where: { packageId: row.id },
-      order: { id: 'DESC' },
-      take: recentLimit,
-    });
+    const recent = await recentScans(m, row.id, recentLimit);
     const scan = m.create(PackageScanEntity, {
       packageId: row.id,
       ...input,

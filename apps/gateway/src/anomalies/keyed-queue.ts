@@ -1,1 +1,0 @@
-export { KeyedSerialiser as KeyedQueue } from '../concurrency/keyed-serialiser.js';

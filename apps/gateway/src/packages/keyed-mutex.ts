@@ -1,1 +1,0 @@
-export { KeyedSerialiser as KeyedMutex } from '../concurrency/keyed-serialiser.js';
