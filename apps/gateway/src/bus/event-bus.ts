@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { EventPayloads, EventType, EventTypeOf, ScheduleTopic, Topic } from '@tracklight/protocol';
+import type { EventPayloads, EventType, EventTypeOf, Topic } from '@tracklight/protocol';
 
 /** An event as stamped by the bus: `id` is unique and ordered within the deployment. */
 export interface BusEvent<K extends EventType = EventType> {
@@ -58,12 +58,6 @@ export abstract class EventBus {
     type: K,
     data: EventPayloads[K],
   ): Promise<BusEvent<K>>;
-  /**
-   * For a caller generic over every event type (the schedule runner's `publish<K extends
-   * EventType>`), which the typed signature cannot prove. Only schedule topics: any other topic
-   * must use the typed signature. Remove once that caller declares `K extends EventTypeOf<ScheduleTopic>`.
-   */
-  abstract publish<K extends EventType>(topic: ScheduleTopic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>>;
 
   /**
    * Publishes committed event-log rows in order, each once as subscribers see it, and hands their
