@@ -44,6 +44,7 @@ describe('demo simulator at a high ingest rate', () => {
     });
     const body = JSON.parse(await res.text());
     expect(body.scans.map((s: { status: string }) => s.status)).toContain(last.data.status);
-    expect(t.app.get(SimulatorService).performed).toBeGreaterThan(RATE);
+    // Far beyond what the default rate (2 actions/s) performs in the same time (under 40).
+    expect(t.app.get(SimulatorService).performed).toBeGreaterThan(200);
   }, 40_000);
 });

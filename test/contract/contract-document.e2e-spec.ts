@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
  * the two must not drift. TRACKLIGHT_CONTRACT_REFERENCE names another reference file, for a
  * checkout that has none next to it.
  */
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '..', '..');
 const reference = process.env.TRACKLIGHT_CONTRACT_REFERENCE ?? join(root, '..', 'shared', 'PROTOCOL.md');
 const ours = join(root, 'docs', 'PROTOCOL.md');
 /**
