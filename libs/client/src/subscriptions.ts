@@ -55,10 +55,13 @@ export class Subscriptions {
       if (this.link.isConnected) this.subscribeGroup([topic], undefined, options.filter);
     }
     entry.addHandler(handler);
-    const state = (): SubscriptionState => this.state(topic);
+    // Bound to this entry: after unsubscribe and a new subscribe, an old handle stays unsubscribed.
+    const held = entry;
+    const state = (): SubscriptionState =>
+      this.topics.get(topic) === held ? held.state : SubscriptionState.Unsubscribed;
     return {
       topic,
-      ready: entry.ready,
+      ready: held.ready,
       get state() {
         return state();
       },
