@@ -1,7 +1,8 @@
 import { reconnectAdvice, type ConnectedData, type ErrorData, type ServerFrame } from '@tracklight/protocol';
 import { backoffDelay, type BackoffOptions } from '../backoff.js';
 import type { Emitter } from '../emitter.js';
-import { ClientClosedError, RequestTimeoutError } from '../errors.js';
+import { Heartbeat } from './heartbeat.js';
+import { ClientClosedError } from '../errors.js';
 import type {
   ClientEvents,
   CloseInfo,
@@ -34,7 +35,7 @@ export interface TransportHooks {
   onFrame(frame: ServerFrame): void;
   /** The socket is gone (timers of other jobs stop with it). */
   onSocketGone(): void;
-  /** The socket closed and the client will reconnect: replies in flight are lost. */
+  /** The socket closed (or was dropped): replies in flight are lost, subscriptions need renewing. */
   onSocketLost(): void;
   onStopped(err: ClientClosedError): void;
   ping(timeoutMs: number): Promise<unknown>;
@@ -52,13 +53,16 @@ export class Transport {
   private failures = 0;
   private lastError?: ErrorData;
   private connectedData?: ConnectedData;
-  private timers: { reconnect?: Timer; connect?: Timer; ping?: Timer } = {};
+  private timers: { reconnect?: Timer; connect?: Timer } = {};
+  private readonly heartbeat: Heartbeat;
 
   constructor(
     private readonly options: TransportOptions,
     private readonly emitter: Emitter<ClientEvents>,
     private readonly hooks: TransportHooks,
-  ) {}
+  ) {
+    this.heartbeat = new Heartbeat(options.pingIntervalMs, options.pingTimeoutMs, (ms) => hooks.ping(ms));
+  }
 
   get status(): ConnectionStatus {
     return this.statusValue;
@@ -188,7 +192,11 @@ export class Transport {
       instanceId: data.instanceId,
       userId: data.userId,
     });
-    this.schedulePing();
+    const ws = this.ws;
+    this.heartbeat.start(
+      () => this.ws === ws,
+      () => this.dropSocket('ping timeout'),
+    );
     this.hooks.onConnected(resuming);
   }
 
@@ -261,29 +269,13 @@ export class Transport {
 
   private clearTimers(): void {
     clearTimeout(this.timers.connect);
-    clearTimeout(this.timers.ping);
-    this.timers.connect = this.timers.ping = undefined;
+    this.heartbeat.stop();
+    this.timers.connect = undefined;
     this.hooks.onSocketGone();
   }
 
   private setStatus(status: ConnectionStatus): void {
     this.statusValue = status;
     this.emitter.emit('status', status);
-  }
-
-  private schedulePing(): void {
-    const interval = this.options.pingIntervalMs;
-    if (interval <= 0) return;
-    this.timers.ping = setTimeout(() => {
-      const ws = this.ws;
-      this.hooks.ping(this.options.pingTimeoutMs).then(
-        () => {
-          if (this.ws === ws) this.schedulePing();
-        },
-        (err: Error) => {
-          if (this.ws === ws && err instanceof RequestTimeoutError) this.dropSocket('ping timeout');
-        },
-      );
-    }, interval);
   }
 }
