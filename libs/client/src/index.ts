@@ -1,4 +1,5 @@
-export { TracklightClient, type Subscription, type SubscribeOptions } from './tracklight-client.js';
+export { TracklightClient } from './tracklight-client.js';
+export { SubscriptionState, type Subscription, type SubscribeOptions } from './subscription.js';
 export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 export { ClientClosedError, RequestTimeoutError, ServerError } from './errors.js';
 export { refreshDelay, tokenTimes, type TokenTimes } from './jwt.js';
