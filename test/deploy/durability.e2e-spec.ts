@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_SECRET } from '../support/app.js';
+import { startGatewayProcess as startGateway } from '../support/gateway-process.js';
 import { expectEveryWriteOnce, subscriber, updates, writeThenKill } from '../support/crash-rounds.js';
 import { GatewayInstance } from '../support/instances.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -16,66 +15,6 @@ import type { TestClient } from '../support/ws.js';
  * the Nth write is acknowledged while others are still in flight. A new process on the same
  * storage must then return every acknowledged write.
  */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface Gateway {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-async function startGateway(env: Record<string, string>): Promise<Gateway> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', './test/durability-support/register.mjs', 'apps/gateway/src/main.ts'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        JWT_SECRET: TEST_SECRET,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        SIMULATOR: 'off',
-        LOG_LEVEL: 'silent',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/health`)).status === 200) return { child, base, exited };
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway did not become healthy: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const backends: [string, () => Promise<TestDatabase | undefined | null>][] = [
   ['SQLite', () => Promise.resolve(null)],
