@@ -110,17 +110,26 @@ export class DurableEventBus
   private async commitDirect(): Promise<void> {
     const batch = this.direct;
     this.direct = [];
+    let seqs: readonly number[] = [];
+    let waiting: Promise<BusEvent>[] = [];
     try {
-      const seqs = await this.log.transaction(async (m) => {
-        const out: number[] = [];
-        for (const p of batch) out.push(await this.log.append(m, p.topic, p.type, p.data));
-        return out;
-      });
-      const events = await Promise.all(seqs.map((seq) => this.relay.relayed(seq)));
-      batch.forEach((p, i) => p.resolve(events[i]));
+      await this.log.transaction(
+        async (_m, append) => {
+          for (const p of batch) await append(p.topic, p.type, p.data);
+        },
+        // Waiting before the commit: the relay pass the commit starts resolves them.
+        (appended) => {
+          seqs = appended;
+          waiting = appended.map((seq) => this.relay.relayed(seq));
+        },
+      );
     } catch (err) {
+      this.relay.forget(seqs);
       for (const p of batch) p.reject(err);
+      return;
     }
+    const events = await Promise.all(waiting);
+    batch.forEach((p, i) => p.resolve(events[i]));
   }
 
   async replay(topics: readonly string[], sinceId: string): Promise<ReplayResult> {

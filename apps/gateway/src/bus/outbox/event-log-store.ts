@@ -1,7 +1,9 @@
 import type { EventType } from '@tracklight/protocol';
 import type { DataSource } from 'typeorm';
 import type { BusEvent } from '../event-bus.js';
+import { sqliteConnection } from '../../database/sqlite-connection.js';
 import { eventIdParts } from '../event-id.js';
+import { SqliteLogStatements } from './sqlite-log-statements.js';
 
 /** A row of the event log as the relay and the readers see it; `data` is the payload's JSON text. */
 export interface LogRow {
@@ -10,6 +12,15 @@ export interface LogRow {
   topic: string;
   type: EventType;
   data: string;
+}
+
+/** An event about to be appended; `key` is its stable identity (a UUID). */
+export interface NewLogRow {
+  key: string;
+  topic: string;
+  type: EventType;
+  data: string;
+  createdMs: number;
 }
 
 interface RawRow {
@@ -23,6 +34,8 @@ interface RawRow {
 }
 
 const TABLE = 'tracklight_event_log';
+/** Rows per INSERT on PostgreSQL: 5 parameters each, well under its 65,535. */
+const INSERT_CHUNK = 1000;
 
 /** Anything that runs a query: the DataSource, a transaction's manager or a dedicated runner. */
 interface Runner {
@@ -35,9 +48,19 @@ interface Runner {
  */
 export class EventLogStore {
   readonly postgres: boolean;
+  private statements: SqliteLogStatements | undefined;
 
   constructor(private readonly db: DataSource) {
     this.postgres = db.options.type === 'postgres';
+  }
+
+  /** Prepared on first use: the connection exists only once the DataSource is initialised. */
+  private get sqlite(): SqliteLogStatements | undefined {
+    if (this.postgres) return undefined;
+    const connection = sqliteConnection(this.db);
+    if (!connection) return undefined;
+    this.statements ??= new SqliteLogStatements(connection);
+    return this.statements;
   }
 
   /** `?` placeholders in, the dialect's out. */
@@ -47,12 +70,32 @@ export class EventLogStore {
     return text.replace(/\?/g, () => `$${++n}`);
   }
 
-  async insert(m: Runner, key: string, topic: string, type: string, data: string, nowMs: number): Promise<number> {
-    const rows = await m.query<{ seq: number | string }[]>(
-      this.sql(`INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES (?, ?, ?, ?, ?) RETURNING seq`),
-      [key, topic, type, data, nowMs],
+  /** Appends `rows` inside the caller's transaction (`m`); their seqs, in `rows` order. */
+  async insert(m: Runner, rows: readonly NewLogRow[]): Promise<number[]> {
+    if (!rows.length) return [];
+    const sqlite = this.sqlite;
+    if (sqlite) return sqlite.insert(rows);
+    const seqs: number[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+      seqs.push(...(await this.insertChunk(m, rows.slice(i, i + INSERT_CHUNK))));
+    return seqs;
+  }
+
+  /** One statement for the chunk; RETURNING order is not promised, so seqs are matched by key. */
+  private async insertChunk(m: Runner, rows: readonly NewLogRow[]): Promise<number[]> {
+    const params: unknown[] = [];
+    const values = rows.map((r) => {
+      params.push(r.key, r.topic, r.type, r.data, r.createdMs);
+      return '(?, ?, ?, ?, ?)';
+    });
+    const out = await m.query<{ seq: number | string; event_key: string }[]>(
+      this.sql(
+        `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES ${values.join(', ')} RETURNING seq, event_key`,
+      ),
+      params,
     );
-    return Number(rows[0].seq);
+    const byKey = new Map(out.map((r) => [r.event_key, Number(r.seq)]));
+    return rows.map((r) => byKey.get(r.key) as number);
   }
 
   /** Committed rows not yet on the bus, oldest first (commit order: see EventLog). */
@@ -96,22 +139,20 @@ export class EventLogStore {
 
   async markRelayed(runner: Runner, rows: readonly LogRow[], ids: readonly string[]): Promise<void> {
     if (!rows.length) return;
-    if (this.postgres) {
-      const ms = ids.map((id) => eventIdParts(id)[0]);
-      const seq = ids.map((id) => eventIdParts(id)[1]);
-      await runner.query(
-        `UPDATE ${TABLE} AS t SET bus_ms = v.ms, bus_seq = v.s FROM ` +
-          `(SELECT unnest($1::bigint[]) AS seq, unnest($2::bigint[]) AS ms, unnest($3::bigint[]) AS s) AS v ` +
-          `WHERE t.seq = v.seq`,
-        [rows.map((r) => r.seq), ms, seq],
+    const sqlite = this.sqlite;
+    if (sqlite)
+      return sqlite.markRelayed(
+        rows.map((r) => r.seq),
+        ids,
       );
-      return;
-    }
-    // One statement per row is cheap on SQLite (no round trip); the caller holds the connection.
-    for (let i = 0; i < rows.length; i++) {
-      const [ms, s] = eventIdParts(ids[i]);
-      await runner.query(`UPDATE ${TABLE} SET bus_ms = ?, bus_seq = ? WHERE seq = ?`, [ms, s, rows[i].seq]);
-    }
+    const ms = ids.map((id) => eventIdParts(id)[0]);
+    const seq = ids.map((id) => eventIdParts(id)[1]);
+    await runner.query(
+      `UPDATE ${TABLE} AS t SET bus_ms = v.ms, bus_seq = v.s FROM ` +
+        `(SELECT unnest($1::bigint[]) AS seq, unnest($2::bigint[]) AS ms, unnest($3::bigint[]) AS s) AS v ` +
+        `WHERE t.seq = v.seq`,
+      [rows.map((r) => r.seq), ms, seq],
+    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isStoredTopic, type EventPayloads, type EventType, type Topic } from '@tracklight/protocol';
-import type { EventLogStore } from './event-log-store.js';
+import type { EventLogStore, NewLogRow } from './event-log-store.js';
 
 /** Appends events of stored topics inside a transaction of `EventLog.transaction`. */
 export type AppendEvent = <K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]) => Promise<void>;
@@ -26,9 +26,9 @@ export class EventBacklogFullError extends ServiceUnavailableException {
  * in one transaction; the relay (OutboxRelay) puts committed rows on the bus afterwards. So an
  * event exists exactly when its change does, whatever crashes in between.
  *
- * Commit order is row order: on PostgreSQL every append first takes one transaction-scoped
- * advisory lock, held until its commit, so no row with a smaller seq can commit after a larger
- * one; SQLite has one writer (and TypeORM one shared connection, so the transactions of this log
+ * Commit order is row order: on PostgreSQL a transaction takes one transaction-scoped advisory
+ * lock just before inserting its rows, held until its commit, so no row with a smaller seq can
+ * commit after a larger one; SQLite has one writer (and TypeORM one shared connection, so the transactions of this log
  * run one at a time, see `exclusive`).
  */
 export class EventLog {
@@ -53,33 +53,48 @@ export class EventLog {
    * a 2xx is answered after its events went out, as before the log. While the bus is down that
    * pass fails at once and the events wait in the log. A refusal for backlog comes before
    * anything is written (the transaction rolls back).
+   *
+   * Appends are collected and inserted together when `work` is done (one statement on
+   * PostgreSQL, prepared ones on SQLite); `appended` gets their seqs before the commit.
    */
-  async transaction<T>(work: (m: EntityManager, append: AppendEvent) => Promise<T>): Promise<T> {
-    let appended = 0;
+  async transaction<T>(
+    work: (m: EntityManager, append: AppendEvent) => Promise<T>,
+    appended?: (seqs: readonly number[]) => void,
+  ): Promise<T> {
+    let count = 0;
     const result = await this.exclusive(() =>
-      this.db.transaction((m) =>
-        work(m, async (topic, type, data) => {
-          await this.append(m, topic, type, data);
-          appended++;
-        }),
-      ),
+      this.db.transaction(async (m) => {
+        const rows: NewLogRow[] = [];
+        // A throw in the executor (backlog full, not stored) becomes the append's rejection.
+        const out = await work(
+          m,
+          (topic, type, data) =>
+            new Promise((resolve) => {
+              rows.push(this.row(topic, type, data));
+              resolve();
+            }),
+        );
+        if (rows.length) {
+          if (this.store.postgres) await m.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+          const seqs = await this.store.insert(m, rows);
+          count = seqs.length;
+          appended?.(seqs);
+        }
+        return out;
+      }),
     );
-    if (appended) await this.committed();
+    if (count) await this.committed();
     return result;
   }
 
-  /**
-   * Adds one event to the caller's transaction. Callers outside `transaction` must call
-   * `committed()` after their commit so the relay does not wait for its next poll.
-   */
-  async append<K extends EventType>(m: EntityManager, topic: Topic, type: K, data: EventPayloads[K]): Promise<number> {
+  /** Checked when the event is appended, so a refusal rolls the caller's change back. */
+  private row<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): NewLogRow {
     if (!isStoredTopic(topic)) throw new Error(`${topic} is not a stored topic`);
     if (this.backlog >= this.maxBacklog) throw new EventBacklogFullError(this.backlog);
-    if (this.store.postgres) await m.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-    return this.store.insert(m, randomUUID(), topic, type, JSON.stringify(data), Date.now());
+    return { key: randomUUID(), topic, type, data: JSON.stringify(data), createdMs: Date.now() };
   }
 
-  /** The relay's cue after a commit made outside `transaction`; never rejects. */
+  /** The relay's cue after a commit; never rejects. */
   async committed(): Promise<void> {
     await this.relay?.();
   }

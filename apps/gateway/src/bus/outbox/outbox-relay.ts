@@ -66,12 +66,17 @@ export class OutboxRelay {
     this.next?.resolve();
   }
 
-  /** Resolves with the bus event of log row `seq` once relayed (for publishes outside a module's transaction). */
+  /**
+   * Resolves with the bus event of log row `seq` once relayed. Call it before the row's commit:
+   * the pass that commit starts (EventLog.transaction) settles it, and no pass is spent on it.
+   */
   relayed(seq: number): Promise<BusEvent> {
-    return new Promise((resolve) => {
-      this.waiters.set(seq, resolve);
-      this.kick();
-    });
+    return new Promise((resolve) => this.waiters.set(seq, resolve));
+  }
+
+  /** Rows whose transaction rolled back will never be relayed. */
+  forget(seqs: readonly number[]): void {
+    for (const seq of seqs) this.waiters.delete(seq);
   }
 
   kick(): void {
@@ -132,11 +137,9 @@ export class OutboxRelay {
     for (;;) {
       const rows = await this.log.exclusive(() => this.log.store.unrelayed(this.options.batch));
       if (!rows.length) break;
+      // The store commits the batch's ids itself (SqliteLogStatements.markRelayed).
       await this.publish(rows, (ids) =>
-        // One transaction: one fsync for the batch instead of one per row.
-        this.log.exclusive(() =>
-          this.db.transaction((m) => this.log.store.markRelayed(m, rows.slice(0, ids.length), ids)),
-        ),
+        this.log.exclusive(() => this.log.store.markRelayed(this.db, rows.slice(0, ids.length), ids)),
       );
       if (rows.length < this.options.batch) break;
     }
