@@ -100,6 +100,8 @@ export class EventLogStore {
 
   /** Committed rows not yet on the bus, oldest first (commit order: see EventLog). */
   async unrelayed(limit: number, runner: Runner = this.db): Promise<LogRow[]> {
+    const sqlite = this.sqlite;
+    if (sqlite) return sqlite.unrelayed<RawRow>(limit).map(toLogRow);
     const rows = await runner.query<RawRow[]>(
       this.sql(
         `SELECT seq, event_key, topic, type, data, bus_ms, bus_seq FROM ${TABLE} WHERE bus_ms IS NULL ORDER BY seq LIMIT ?`,

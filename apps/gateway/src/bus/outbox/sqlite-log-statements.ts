@@ -15,12 +15,21 @@ const TABLE = 'tracklight_event_log';
 export class SqliteLogStatements {
   private readonly insertRow: Statement;
   private readonly markRow: Statement;
+  private readonly unrelayedRows: Statement;
 
   constructor(private readonly db: Database) {
     this.insertRow = db.prepare(
       `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES (?, ?, ?, ?, ?)`,
     );
     this.markRow = db.prepare(`UPDATE ${TABLE} SET bus_ms = ?, bus_seq = ? WHERE seq = ?`);
+    this.unrelayedRows = db.prepare(
+      `SELECT seq, event_key, topic, type, data, bus_ms, bus_seq FROM ${TABLE} WHERE bus_ms IS NULL ORDER BY seq LIMIT ?`,
+    );
+  }
+
+  /** The relay's queue, read once per pass. */
+  unrelayed<T>(limit: number): T[] {
+    return this.unrelayedRows.all(limit) as T[];
   }
 
   /** Inside the caller's open transaction; seqs in `rows` order (one writer, so they ascend). */
