@@ -43,7 +43,7 @@ export function KpiTiles({ token }: { token: string }) {
     <section className="kpis" aria-label="Key figures" data-stale={live.stale}>
       <StaleMark live={live} />
       {tiles.map(([label, value, meaning]) => (
-        <div className="kpi" key={label} title={meaning}>
+        <div className="kpi" key={label} title={meaning} data-kpi={label}>
           <div className="kpi-value">{value}</div>
           <div className="kpi-label">
             {label}{' '}
