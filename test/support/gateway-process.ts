@@ -22,9 +22,11 @@ export interface GatewayProcess {
 /**
  * The gateway in a child process, from its sources (through the swc loader of
  * test/durability-support), for tests that kill -9 it. Resolves once /health answers 200.
+ * `env.PORT` pins the port (a restart that clients, a browser page say, must find where it was);
+ * otherwise a free one is picked.
  */
 export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(
     process.execPath,
     ['--import', './test/durability-support/register.mjs', 'apps/gateway/src/main.ts'],

@@ -2,6 +2,7 @@ import type { TopicMessage } from '@tracklight/client';
 import type { DashboardMetrics } from '@tracklight/protocol';
 import { useLiveResource } from '@tracklight/react';
 import { useObjectLoader } from '../lib/rest-loader.js';
+import { StaleMark } from './StaleMark.js';
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 const latest = (_: DashboardMetrics | undefined, m: TopicMessage<'dashboard_metrics'>) => m.data;
@@ -40,8 +41,9 @@ export function KpiTiles({ token }: { token: string }) {
   ];
   return (
     <section className="kpis" aria-label="Key figures" data-stale={live.stale}>
+      <StaleMark live={live} />
       {tiles.map(([label, value, meaning]) => (
-        <div className="kpi" key={label} title={meaning}>
+        <div className="kpi" key={label} title={meaning} data-kpi={label}>
           <div className="kpi-value">{value}</div>
           <div className="kpi-label">
             {label}{' '}

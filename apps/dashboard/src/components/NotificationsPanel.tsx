@@ -23,7 +23,7 @@ export function NotificationsPanel({ token }: { token: string }) {
       </h2>
       <ol className="feed" tabIndex={0} aria-label="Notifications, newest first">
         {items.slice(0, 20).map((n) => (
-          <li key={n.notificationId}>
+          <li key={n.notificationId} data-notification={n.notificationId}>
             <span className={`badge level-${n.level}`}>{n.level}</span> <strong>{n.title}</strong>
             {typeof n.createdAt === 'string' && (
               <p className="muted small">

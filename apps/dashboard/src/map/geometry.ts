@@ -7,8 +7,31 @@ export const latOf = (py: number): number => 90 - py;
 export type Box = [number, number, number, number];
 export const WORLD: Box = [0, 0, 360, 180];
 
-/** The box around the points (lon, lat), padded, with the map's 2:1 aspect; the world when empty. */
-export function fitBox(points: [number, number][], minWidth = 0.5): Box {
+/**
+ * The closest a fitted view gets, in km across (west to east). The land is Natural Earth 1:110m
+ * (1 mm on its paper is 110 km), so its coastlines carry no detail below some tens of km: a package
+ * with one scan, or a trail inside one city, fitted tighter is a dot on a blank of land or sea,
+ * with no hint of where that is. Zooming in by hand is still allowed.
+ */
+export const MIN_FIT_KM = 400;
+const KM_PER_DEGREE = 111.32;
+
+/** Degrees of longitude spanning `km` at latitude `lat` (wider towards the poles, the world at most). */
+export function degreesAcross(km: number, lat: number): number {
+  const cos = Math.cos((Math.min(89, Math.abs(lat)) * Math.PI) / 180);
+  return Math.min(360, km / (KM_PER_DEGREE * cos));
+}
+
+/** Kilometres across a box at its centre's latitude: the inverse of degreesAcross. */
+export function kmAcross([, by, w, h]: Box): number {
+  return w * KM_PER_DEGREE * Math.cos((latOf(by + h / 2) * Math.PI) / 180);
+}
+
+/**
+ * The box around the points (lon, lat), padded, with the map's 2:1 aspect, never narrower than
+ * `minKm` across; the world when empty.
+ */
+export function fitBox(points: [number, number][], minKm = MIN_FIT_KM): Box {
   if (points.length === 0) return WORLD;
   const xs = points.map(([lon]) => x(lon));
   const ys = points.map(([, lat]) => y(lat));
@@ -17,7 +40,7 @@ export function fitBox(points: [number, number][], minWidth = 0.5): Box {
   const width = Math.max(
     (Math.max(...xs) - Math.min(...xs)) * 1.3,
     (Math.max(...ys) - Math.min(...ys)) * 2.6,
-    minWidth,
+    degreesAcross(minKm, latOf(cy)),
   );
   return clampBox([cx - width / 2, cy - width / 4, width, width / 2]);
 }

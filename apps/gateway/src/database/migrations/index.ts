@@ -8,6 +8,7 @@ import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.j
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
 import { AddScanIds1763780000030 } from './1763780000030-add-scan-ids.js';
 import { CreateEventLog1763780000031 } from './1763780000031-create-event-log.js';
+import { DropDurableStore1763780000032 } from './1763780000032-drop-durable-store.js';
 import { CreateVehicles1763780000040 } from '../../vehicles/storage/create-vehicles.migration.js';
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateAgents1763780000021,
   AddScanIds1763780000030,
   CreateEventLog1763780000031,
+  DropDurableStore1763780000032,
   CreateVehicles1763780000040,
 ];
