@@ -23,6 +23,16 @@ const notification = (n: number) => ({
   message: `m${n}`,
 });
 
+const metrics = (n: number) => ({
+  totalPackages: n,
+  inTransit: 0,
+  delivered: 0,
+  delayed: 0,
+  openAnomalies: 0,
+  recoveryRate: 0,
+  avgDeliveryHours: 0,
+});
+
 function config(prefix: string, url = REDIS_URL, history?: AppConfig['history']): AppConfig {
   const base = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, REDIS_URL: url, REDIS_PREFIX: prefix });
   return history ? { ...base, history } : base;
@@ -82,7 +92,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
     }
     await waitFor(() => seen.length >= 5, 5_000, 'own events');
     expect(seen.map((e) => e.id)).toEqual(published.map((e) => e.id));
-    expect(seen.map((e) => (e.data as { notificationId: string }).notificationId)).toEqual([
+    expect(seen.map((e) => (e.type === 'notification' ? e.data.notificationId : e.type))).toEqual([
       'n0',
       'n1',
       'n2',
@@ -114,8 +124,11 @@ describeRedis('RedisEventBus against the local Redis', () => {
     const a = await bus(config(prefix));
     const ev: BusEvent[] = [];
     for (let i = 0; i < 7; i++) {
-      const topic = i % 2 ? 'anomalies' : 'notifications';
-      ev.push(await a.publish(topic, 'notification', notification(i)));
+      ev.push(
+        await (i % 2
+          ? a.publish('dashboard_metrics', 'dashboard_metrics', metrics(i))
+          : a.publish('notifications', 'notification', notification(i))),
+      );
     }
     await waitFor(() => a.lastEventId() === ev[6].id, 5_000, 'delivery');
     // Started after the events: its memory is empty, so it pages through Redis (2 per page).
@@ -125,7 +138,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
       expect(r.recovered).toBe(true);
       expect(r.events.map((e) => e.id)).toEqual([ev[2].id, ev[4].id, ev[6].id]);
       expect(r.events[0]).toEqual(ev[2]);
-      const both = await b.replay(['notifications', 'anomalies'], ev[3].id);
+      const both = await b.replay(['notifications', 'dashboard_metrics'], ev[3].id);
       expect(both.events.map((e) => e.id)).toEqual([ev[4].id, ev[5].id, ev[6].id]);
       expect(await b.replay(['notifications'], ev[6].id)).toEqual({ recovered: true, events: [] });
     }

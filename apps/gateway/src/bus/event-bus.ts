@@ -1,27 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { EventPayloads, EventType, EventTypeOf, Topic } from '@tracklight/protocol';
+import { publishedEvent, type BusEvent, type BusEventOf } from './bus-event.js';
 
-/** An event as stamped by the bus: `id` is unique and ordered within the deployment. */
-export interface BusEvent<K extends EventType = EventType> {
-  id: string;
-  topic: string;
-  type: K;
-  data: EventPayloads[K];
-  /** ISO-8601 UTC, set when the event was published. */
-  timestamp: string;
-}
-
-/**
- * The same event as a discriminated union on `type`: checking `type` narrows `data`, so a
- * consumer needs no cast. `BusEvent` stays the decoded shape (storage and Redis decoders build it
- * from untyped parts); `typedEvent` is the one place that trusts the publish-time typing.
- */
-export type TypedBusEvent = { [K in EventType]: BusEvent<K> }[EventType];
-
-/** Every event on the bus went through the typed `publish`, so its type and data agree. */
-export function typedEvent(event: BusEvent): TypedBusEvent {
-  return event as TypedBusEvent;
-}
+export type { BusEvent, BusEventOf } from './bus-event.js';
 
 export interface ReplayResult {
   /** False when `sinceId` is unknown or older than what is retained: the caller must send snapshots. */
@@ -57,7 +38,7 @@ export abstract class EventBus {
     topic: T,
     type: K,
     data: EventPayloads[K],
-  ): Promise<BusEvent<K>>;
+  ): Promise<BusEventOf<K>>;
 
   /**
    * Publishes committed event-log rows in order, each once as subscribers see it, and hands their
@@ -68,7 +49,8 @@ export abstract class EventBus {
   async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
     const events: BusEvent[] = [];
     for (const row of rows) {
-      events.push(await this.publish(row.topic as Topic, row.type, JSON.parse(row.data) as EventPayloads[EventType]));
+      const data = JSON.parse(row.data) as EventPayloads[EventType];
+      events.push(publishedEvent(await this.publish(row.topic as Topic, row.type, data)));
     }
     await persist(events.map((e) => e.id));
     return events;

@@ -1,9 +1,11 @@
-import type { BusEvent } from './event-bus.js';
+import { familyOf, TOPIC_EVENT_TYPES } from '@tracklight/protocol';
+import { requireBusEvent, type BusEvent } from './bus-event.js';
 import { EventHistory } from './event-history.js';
 import { BLOCK_BYTES, BLOCK_EVENTS } from './history-block.js';
 
-const ev = (id: string, topic = 'anomalies'): BusEvent =>
-  ({ id, topic, type: 'anomaly_detected', data: {}, timestamp: '' }) as unknown as BusEvent;
+/** An event of the first type its topic's family declares: replay checks that pairing. */
+const ev = (id: string, topic = 'anomalies', data: object = {}): BusEvent =>
+  requireBusEvent({ id, topic, type: TOPIC_EVENT_TYPES[familyOf(topic)!][0], data, timestamp: '' });
 const ids = (events: BusEvent[]) => events.map((e) => e.id);
 
 describe('EventHistory', () => {
@@ -58,7 +60,7 @@ describe('EventHistory', () => {
   it('replays what was published, not what the publisher did to its object afterwards', () => {
     const h = new EventHistory({ maxEvents: 10, maxAgeMs: 60_000 });
     const data = { anomalyId: 'a1', severity: 'high', nested: { note: 'é "quoted" \u2028' } };
-    const published = { ...ev('1-0'), data } as unknown as BusEvent;
+    const published = ev('1-0', 'anomalies', data);
     h.append(ev('0-1'), 0);
     h.append(published, 0);
     data.severity = 'low';
@@ -94,7 +96,7 @@ describe('EventHistory', () => {
   it('keeps frames bigger than a block whole, and trims whole blocks away', () => {
     const h = new EventHistory({ maxEvents: 2, maxAgeMs: 0 });
     const big = 'x'.repeat(BLOCK_BYTES + 10);
-    const withData = (id: string, note: string) => ({ ...ev(id), data: { note } }) as unknown as BusEvent;
+    const withData = (id: string, note: string) => ev(id, 'anomalies', { note });
     h.append(withData('1-0', 'small'), 1);
     h.append(withData('2-0', big), 2);
     h.append(withData('3-0', 'after'), 3);

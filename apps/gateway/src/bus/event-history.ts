@@ -1,4 +1,5 @@
-import type { BusEvent, ReplayResult } from './event-bus.js';
+import { toBusEvent, type BusEvent, type EventParts } from './bus-event.js';
+import type { ReplayResult } from './event-bus.js';
 import { eventFrame, frameText } from './event-frame.js';
 import { eventIdParts, parseEventId } from './event-id.js';
 import { HistoryBlock } from './history-block.js';
@@ -79,7 +80,10 @@ export class EventHistory {
     for (let b = start.block; b < this.blocks.length; b++) {
       const block = this.blocks[b];
       for (let i = b === start.block ? start.index : 0; i < block.count; i++) {
-        if (wanted[block.topics[i]]) out.push(JSON.parse(frameText(block.frame(i))) as BusEvent);
+        if (!wanted[block.topics[i]]) continue;
+        // The frame's JSON is the event's own fields, written from an event that passed the check.
+        const event = toBusEvent(JSON.parse(frameText(block.frame(i))) as EventParts);
+        if (event) out.push(event);
       }
     }
     return { recovered: true, events: out };

@@ -10,6 +10,7 @@ import {
   type PersistIds,
   type ReplayResult,
 } from './event-bus.js';
+import { publishedEvent, requireBusEvent, type BusEventOf } from './bus-event.js';
 import { EventHistory } from './event-history.js';
 import { EventIdGenerator } from './event-id.js';
 
@@ -32,9 +33,9 @@ export class InMemoryEventBus extends EventBus {
     this.history = new EventHistory(config.history);
   }
 
-  publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
+  publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEventOf<K>> {
     const now = Date.now();
-    const event: BusEvent<K> = { id: this.ids.next(now), topic, type, data, timestamp: this.isoTime(now) };
+    const event = publishedEvent({ id: this.ids.next(now), topic, type, data, timestamp: this.isoTime(now) });
     if (this.holding) this.holding.push(event);
     else this.emit(event, now);
     return Promise.resolve(event);
@@ -48,13 +49,10 @@ export class InMemoryEventBus extends EventBus {
   override async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
     if (this.holding) throw new Error('publishLogged is already running');
     const now = Date.now();
-    const events: BusEvent[] = rows.map((r) => ({
-      id: this.ids.next(now),
-      topic: r.topic,
-      type: r.type,
-      data: JSON.parse(r.data) as BusEvent['data'],
-      timestamp: this.isoTime(now),
-    }));
+    const timestamp = this.isoTime(now);
+    const events = rows.map((r) =>
+      requireBusEvent({ id: this.ids.next(now), topic: r.topic, type: r.type, data: JSON.parse(r.data), timestamp }),
+    );
     const held: BusEvent[] = [];
     this.holding = held;
     let persisted = false;

@@ -225,8 +225,7 @@ export class Fanout {
 /** A notification with `data.userId` reaches only that user (docs/PROTOCOL.md section 4). */
 function targetUser(event: BusEvent): string | undefined {
   if (event.type !== 'notification') return undefined;
-  const userId = (event.data as { userId?: unknown }).userId;
-  return typeof userId === 'string' ? userId : undefined;
+  return event.data.userId;
 }
 
 /** Whether `conn` should receive `event` given its notification target and its topic filter. */

@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { isStoredTopic, type Notification } from '@tracklight/protocol';
+import { isStoredTopic } from '@tracklight/protocol';
 import type { Principal } from '../auth/principal.js';
 import type { BusEvent } from '../bus/event-bus.js';
 import { parseEventId } from '../bus/event-id.js';
@@ -73,6 +73,6 @@ export class HistoryService {
 
 function isOthersNotification(event: BusEvent, userId: string): boolean {
   if (event.type !== 'notification') return false;
-  const target = (event.data as Notification).userId;
+  const target = event.data.userId;
   return target !== undefined && target !== userId;
 }

@@ -9,13 +9,13 @@ import {
 import { Subscription } from 'rxjs';
 import type { DashboardMetrics } from '@tracklight/protocol';
 import { AnomalyStore } from '../anomalies/storage/anomaly-store.js';
-import { EventBus, type BusEvent } from '../bus/event-bus.js';
+import { EventBus, type BusEvent, type BusEventOf } from '../bus/event-bus.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { PackageQuery } from '../packages/package-query.js';
 import { SnapshotRegistry } from '../snapshots/snapshot-registry.js';
 import { DashboardCounters, type PackageChange } from './dashboard-counters.js';
 
-function packageChange(event: BusEvent<'package_update'>): PackageChange {
+function packageChange(event: BusEventOf<'package_update'>): PackageChange {
   const { packageId, status, estimatedDelivery, createdAt, deliveredAt } = event.data;
   const change: PackageChange = { id: packageId, status, etaMs: Date.parse(estimatedDelivery) };
   if (typeof createdAt === 'string' && typeof deliveredAt === 'string') {
@@ -110,11 +110,11 @@ export class DashboardMetricsService implements OnModuleInit, OnApplicationBoots
   private apply(event: BusEvent): void {
     // package_update also travels on package:{trackingNumber}; count it once.
     if (event.type === 'package_update' && event.topic === 'package_updates') {
-      this.counters.packageUpdated(packageChange(event as BusEvent<'package_update'>), Date.now());
+      this.counters.packageUpdated(packageChange(event), Date.now());
     } else if (event.type === 'anomaly_detected') {
-      this.counters.anomalyDetected((event as BusEvent<'anomaly_detected'>).data.anomalyId);
+      this.counters.anomalyDetected(event.data.anomalyId);
     } else if (event.type === 'anomaly_resolved') {
-      this.counters.anomalyResolved((event as BusEvent<'anomaly_resolved'>).data.anomalyId);
+      this.counters.anomalyResolved(event.data.anomalyId);
     } else if (event.type === 'dashboard_metrics') {
       this.lastPublished = JSON.stringify(event.data);
     }

@@ -7,7 +7,6 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import type { EventPayloads } from '@tracklight/protocol';
 import { EventBus } from '../bus/event-bus.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -62,8 +61,8 @@ export class ScheduleRunner implements OnModuleInit, OnApplicationBootstrap, OnM
     // A cancel accepted by another gateway instance reaches the one running the job this way.
     this.cancels = this.bus.events$.subscribe((e) => {
       if (e.type !== 'schedule_failed') return;
-      const data = e.data as EventPayloads['schedule_failed'];
-      if (data.error.code === 'CANCELLED' && this.jobs.has(data.scheduleId)) this.pool.cancel(data.scheduleId);
+      const { error, scheduleId } = e.data;
+      if (error.code === 'CANCELLED' && this.jobs.has(scheduleId)) this.pool.cancel(scheduleId);
     });
   }
 

@@ -2,6 +2,7 @@ import { Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, typ
 import type { Observable } from 'rxjs';
 import type { DataSource } from 'typeorm';
 import { isStoredTopic, type EventPayloads, type EventType, type Topic } from '@tracklight/protocol';
+import { ofType, type BusEventOf } from '../bus-event.js';
 import { EventBus, type BusEvent, type BusHealth, type ReplayResult } from '../event-bus.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
 import { BusUnavailableError } from '../redis/bus-unavailable.error.js';
@@ -93,14 +94,14 @@ export class DurableEventBus
     await (this.inner as Lifecycle).onApplicationShutdown?.();
   }
 
-  publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
+  publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEventOf<K>> {
     if (!isStoredTopic(topic)) return this.inner.publish(topic, type, data);
     // Without a request to answer, nobody could tell this caller its event is merely queued.
     if (this.inner.health() !== 'ok') return Promise.reject(new BusUnavailableError());
     return new Promise<BusEvent>((resolve, reject) => {
       if (!this.direct.length) setImmediate(() => void this.commitDirect());
       this.direct.push({ topic, type, data, resolve, reject });
-    }) as Promise<BusEvent<K>>;
+    }).then((event) => ofType(event, type));
   }
 
   /**

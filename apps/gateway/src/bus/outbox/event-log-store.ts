@@ -1,7 +1,7 @@
 import type { EventType } from '@tracklight/protocol';
 import type { DataSource } from 'typeorm';
-import type { BusEvent } from '../event-bus.js';
 import { sqliteConnection } from '../../database/sqlite-connection.js';
+import { requireBusEvent, type BusEvent } from '../bus-event.js';
 import { eventIdParts } from '../event-id.js';
 import { SqliteLogStatements } from './sqlite-log-statements.js';
 
@@ -216,13 +216,13 @@ function toLogRow(r: RawRow): LogRow {
 }
 
 export function logRowEvent(row: LogRow, id: string): BusEvent {
-  return {
+  return requireBusEvent({
     id,
     topic: row.topic,
     type: row.type,
-    data: JSON.parse(row.data) as BusEvent['data'],
+    data: JSON.parse(row.data),
     timestamp: new Date(eventIdParts(id)[0]).toISOString(),
-  };
+  });
 }
 
 function toEvent(r: RawRow): BusEvent {

@@ -12,6 +12,7 @@ import {
   type PersistIds,
   type ReplayResult,
 } from '../event-bus.js';
+import { publishedEvent, requireBusEvent, type BusEventOf } from '../bus-event.js';
 import { EventHistory } from '../event-history.js';
 import { compareEventIds, parseEventId } from '../event-id.js';
 import { BusUnavailableError } from './bus-unavailable.error.js';
@@ -124,8 +125,10 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
     this.gaps.complete();
   }
 
-  async publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEvent<K>> {
+  async publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEventOf<K>> {
     if (this.client.status !== 'ready') throw new BusUnavailableError();
+    // Checked before it is written: every instance's reader would skip it, and the caller learn late.
+    const event = publishedEvent({ id: '', topic, type, data, timestamp: '' });
     const { maxEvents, maxAgeMs } = this.config.history;
     let id: string;
     try {
@@ -144,8 +147,9 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
       this.logger.warn(`publish to Redis failed: ${(err as Error).message}`);
       throw new BusUnavailableError();
     }
-    const ms = parseEventId(id)?.[0] ?? Date.now();
-    return { id, topic, type, data, timestamp: new Date(ms).toISOString() };
+    event.id = id;
+    event.timestamp = new Date(parseEventId(id)?.[0] ?? Date.now()).toISOString();
+    return event;
   }
 
   /**
@@ -157,6 +161,11 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
   override async publishLogged(rows: readonly LoggedEvent[], persist: PersistIds): Promise<BusEvent[]> {
     if (this.client.status !== 'ready') throw new BusUnavailableError();
     if (!rows.length) return [];
+    // Decoded before anything is written: a row this version cannot decode stops the relay before
+    // Redis holds it, not after, when a retry would find it there and fail again forever.
+    const events = rows.map((row) =>
+      requireBusEvent({ id: '', topic: row.topic, type: row.type, data: JSON.parse(row.data), timestamp: '' }),
+    );
     const { maxEvents, maxAgeMs } = this.config.history;
     const pipeline = this.client.pipeline() as ReturnType<Redis['pipeline']> & {
       tracklightPublishOnce(key: string, seenKey: string, ...args: (string | number)[]): unknown;
@@ -187,16 +196,13 @@ export class RedisEventBus extends EventBus implements OnModuleInit, OnApplicati
       ids.push(id);
     }
     // Rows after a failed one stay unrelayed; the ones before keep their ids on the next try.
-    const done = rows.slice(0, ids.length);
     await persist(ids);
-    if (done.length < rows.length) throw new BusUnavailableError();
-    return done.map((row, i) => ({
-      id: ids[i],
-      topic: row.topic,
-      type: row.type,
-      data: JSON.parse(row.data) as BusEvent['data'],
-      timestamp: new Date(parseEventId(ids[i])?.[0] ?? Date.now()).toISOString(),
-    }));
+    if (ids.length < rows.length) throw new BusUnavailableError();
+    ids.forEach((id, i) => {
+      events[i].id = id;
+      events[i].timestamp = new Date(parseEventId(id)?.[0] ?? Date.now()).toISOString();
+    });
+    return events;
   }
 
   /**

@@ -1,5 +1,4 @@
-import type { EventType } from '@tracklight/protocol';
-import type { BusEvent } from '../event-bus.js';
+import { toBusEvent, type BusEvent } from '../bus-event.js';
 import { rememberDataJson } from '../event-json.js';
 import { parseEventId } from '../event-id.js';
 
@@ -28,13 +27,8 @@ export function decodeEntry([id, fields]: RawStreamEntry): BusEvent | undefined 
   } catch {
     return undefined;
   }
-  const event: BusEvent = {
-    id,
-    topic,
-    type: type as EventType,
-    data: data as BusEvent['data'],
-    timestamp: new Date(parsed[0]).toISOString(),
-  };
+  const event = toBusEvent({ id, topic, type, data, timestamp: new Date(parsed[0]).toISOString() });
+  if (!event) return undefined;
   // The payload text is JSON.stringify's output at publish: the frame and the store can reuse it.
   rememberDataJson(event, json);
   return event;
