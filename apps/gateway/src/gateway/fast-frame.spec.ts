@@ -1,17 +1,17 @@
 import fc from 'fast-check';
-import { CLIENT_FRAME_LIMITS } from '@tracklight/protocol';
+import { CLIENT_FRAME_LIMITS, TOPICS, type TopicFamily } from '@tracklight/protocol';
 import { parseClientFrame } from '@tracklight/protocol/validation';
 import { parseFrame } from './fast-frame.js';
 
+// Every declared family, keyed ones with a short and a longest key: a new family is fuzzed too.
+const declared = (Object.keys(TOPICS) as TopicFamily[]).flatMap((f) =>
+  f.endsWith(':') ? [`${f}TN1`, `${f}${'k'.repeat(100)}`] : [f],
+);
 const topic = fc.oneof(
   fc.constantFrom(
-    'anomalies',
-    'map_updates',
-    'package:TN1',
-    'schedule:1',
+    ...declared,
     'nope',
     '',
-    `schedule:${'k'.repeat(100)}`,
     'x'.repeat(CLIENT_FRAME_LIMITS.topicLength),
     'x'.repeat(CLIENT_FRAME_LIMITS.topicLength + 1),
     'x'.repeat(201),
