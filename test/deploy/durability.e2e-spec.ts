@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGatewayProcess as startGateway } from '../support/gateway-process.js';
-import { expectEveryWriteOnce, subscriber, updates, writeThenKill } from '../support/crash-rounds.js';
+import { expectEveryWriteOnce, subscriber, updates, writeThenKill, writeUntilKilled } from '../support/crash-rounds.js';
 import { GatewayInstance } from '../support/instances.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { ops, viewer } from '../support/tokens.js';
+import { viewer } from '../support/tokens.js';
 import type { TestClient } from '../support/ws.js';
 
 /**
@@ -43,70 +43,25 @@ describe.each(backends)('acknowledged writes survive kill -9 on %s', (_backend, 
     children.push(first.child);
 
     const prefix = `DUR${Date.now().toString(36).toUpperCase()}`;
-    const acknowledgedPackages: string[] = [];
-    const acknowledgedScans = new Map<string, string[]>();
-    const target = 40;
-    let acks = 0;
-    let killed = false;
-    const post = async (path: string, body: unknown): Promise<boolean> => {
-      try {
-        const res = await fetch(`${first.base}${path}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        });
-        if (res.status !== 201) return false;
-        await res.arrayBuffer();
-        // The 2xx is in hand: from here on the write must survive whatever happens to the process.
-        if (++acks >= target && !killed) {
-          killed = true;
-          first.child.kill('SIGKILL');
-        }
-        return true;
-      } catch {
-        return false; // Connection cut by the kill: not acknowledged.
-      }
-    };
-    const statuses = ['picked_up', 'in_transit', 'at_facility', 'out_for_delivery', 'delivered'];
-    const worker = async (w: number) => {
-      for (let i = 0; !killed; i++) {
-        const trackingNumber = `${prefix}W${w}N${i}`;
-        const ok = await post('/packages', {
-          trackingNumber,
-          carrier: 'UPS',
-          origin: { name: 'Chicago', latitude: 41.88, longitude: -87.63 },
-          destination: { name: 'Denver', latitude: 39.74, longitude: -104.99 },
-          estimatedDelivery: '2030-01-01T00:00:00Z',
-        });
-        if (!ok) continue;
-        acknowledgedPackages.push(trackingNumber);
-        for (const status of statuses) {
-          if (killed) break;
-          const scanned = await post(`/packages/${trackingNumber}/scans`, {
-            status,
-            location: `Hub ${status}`,
-            latitude: 40,
-            longitude: -95,
-          });
-          if (!scanned) break;
-          acknowledgedScans.set(trackingNumber, [...(acknowledgedScans.get(trackingNumber) ?? []), status]);
-        }
-      }
-    };
-    await Promise.all([0, 1, 2, 3].map(worker));
+    const writes = await writeUntilKilled(first, prefix, 40);
     expect(await first.exited).toBe('SIGKILL');
-    expect(acks).toBeGreaterThanOrEqual(target);
+    expect(writes.length).toBeGreaterThanOrEqual(40);
+    // Per package, the statuses acknowledged after its creation, in the order they were answered.
+    const acknowledgedScans = new Map<string, string[]>();
+    for (const w of writes) {
+      if (w.status === 'created') acknowledgedScans.set(w.trackingNumber, []);
+      else acknowledgedScans.get(w.trackingNumber)?.push(w.status);
+    }
 
     const second = await startGateway(env);
     children.push(second.child);
     try {
-      for (const trackingNumber of acknowledgedPackages) {
+      for (const [trackingNumber, scans] of acknowledgedScans) {
         const res = await fetch(`${second.base}/packages/${trackingNumber}`, {
           headers: { authorization: `Bearer ${viewer()}` },
         });
         expect(res.status).toBe(200);
         const body = JSON.parse(await res.text());
-        const scans = acknowledgedScans.get(trackingNumber) ?? [];
         const recorded = (body.scans as { status: string }[]).map((s) => s.status).reverse();
         // Every acknowledged scan is in the history, in order, after the creation. A write that was
         // in flight at the kill may have committed without its answer arriving: it may follow.

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { GatewayInstance } from './instances.js';
 import { ops, viewer } from './tokens.js';
 import { waitFor } from './wait.js';
@@ -16,62 +17,75 @@ const STATUSES = ['picked_up', 'in_transit', 'at_facility', 'out_for_delivery', 
 export const writeKey = (data: { trackingNumber: unknown; version: unknown }): string =>
   `${String(data.trackingNumber)}:${String(data.version)}`;
 
+/** A gateway process to write to and kill: a GatewayInstance, or what startGatewayProcess returns. */
+export type KillTarget = { child: ChildProcess; exited: Promise<unknown> } & ({ http: string } | { base: string });
+
+/** One write answered 2xx: a creation (`status` 'created') or a scan. */
+export interface AcknowledgedWrite {
+  trackingNumber: string;
+  version: number;
+  status: string;
+}
+
 /**
- * Four writers create and scan packages on `target` until `acks` writes were answered 2xx, then
- * SIGKILL it while the others are still in flight. Returns the keys of the acknowledged writes.
+ * Four writers create packages and scan each through STATUSES on `target` until `acks` writes
+ * were answered 2xx, then SIGKILL it while the others are still in flight. Returns the
+ * acknowledged writes in the order their answers arrived (per package: creation, then its scans).
  */
-export async function writeThenKill(target: GatewayInstance, prefix: string, acks: number): Promise<string[]> {
-  const acknowledged: string[] = [];
+export async function writeUntilKilled(target: KillTarget, prefix: string, acks: number): Promise<AcknowledgedWrite[]> {
+  const base = 'http' in target ? target.http : target.base;
+  const acknowledged: AcknowledgedWrite[] = [];
   let killed = false;
-  const post = async (
-    path: string,
-    body: unknown,
-  ): Promise<{ trackingNumber: string; version: number } | undefined> => {
+  const post = async (path: string, body: unknown, status: string): Promise<boolean> => {
     try {
-      const res = await fetch(`${target.http}${path}`, {
+      const res = await fetch(`${base}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ops()}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-      if (res.status !== 201) return undefined;
+      if (res.status !== 201) return false;
       const answer = (await res.json()) as { trackingNumber: string; version: number };
-      // The 2xx is in hand: from here on its event must reach subscribers, whatever happens.
-      acknowledged.push(writeKey(answer));
+      // The 2xx is in hand: from here on the write and its event must survive, whatever happens.
+      acknowledged.push({ trackingNumber: answer.trackingNumber, version: answer.version, status });
       if (acknowledged.length >= acks && !killed) {
         killed = true;
         target.child.kill('SIGKILL');
       }
-      return answer;
+      return true;
     } catch {
-      return undefined; // Cut by the kill: not acknowledged.
+      return false; // Cut by the kill: not acknowledged.
     }
   };
   const writer = async (w: number) => {
     for (let i = 0; !killed; i++) {
       const trackingNumber = `${prefix}W${w}N${i}`;
-      const created = await post('/packages', {
-        trackingNumber,
-        carrier: 'UPS',
-        origin: { name: 'Chicago', latitude: 41.88, longitude: -87.63 },
-        destination: { name: 'Denver', latitude: 39.74, longitude: -104.99 },
-        estimatedDelivery: '2030-01-01T00:00:00Z',
-      });
+      const created = await post(
+        '/packages',
+        {
+          trackingNumber,
+          carrier: 'UPS',
+          origin: { name: 'Chicago', latitude: 41.88, longitude: -87.63 },
+          destination: { name: 'Denver', latitude: 39.74, longitude: -104.99 },
+          estimatedDelivery: '2030-01-01T00:00:00Z',
+        },
+        'created',
+      );
       if (!created) continue;
       for (const status of STATUSES) {
         if (killed) break;
-        const scanned = await post(`/packages/${trackingNumber}/scans`, {
-          status,
-          location: `Hub ${status}`,
-          latitude: 40,
-          longitude: -95,
-        });
-        if (!scanned) break;
+        const body = { status, location: `Hub ${status}`, latitude: 40, longitude: -95 };
+        if (!(await post(`/packages/${trackingNumber}/scans`, body, status))) break;
       }
     }
   };
   await Promise.all([0, 1, 2, 3].map(writer));
   await target.exited;
   return acknowledged;
+}
+
+/** writeUntilKilled's acknowledged writes as `trackingNumber:version` keys (see writeKey). */
+export async function writeThenKill(target: KillTarget, prefix: string, acks: number): Promise<string[]> {
+  return (await writeUntilKilled(target, prefix, acks)).map(writeKey);
 }
 
 /** A viewer subscribed to `package_updates` (optionally resuming); returns the client and `recovered`. */
