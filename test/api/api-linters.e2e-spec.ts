@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startApp, type TestApp } from '../support/app.js';
 
 // The documents are JSON, walked generically.
@@ -19,6 +20,7 @@ const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
 const PROMTOOL = '/usr/bin/promtool';
 const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 const havePromtool = existsSync(PROMTOOL);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('API documents that real tools accept', () => {
   let t: TestApp;
@@ -73,19 +75,29 @@ describe('API documents that real tools accept', () => {
       ]);
   });
 
-  it('redocly lint: /docs-json has no errors', async () => {
+  it('redocly lint: /docs-json has no errors and no warnings', async () => {
     const res = await fetch(`${t.http}/docs-json`);
     expect(res.status).toBe(200);
     const file = join(dir, 'openapi.json');
     writeFileSync(file, await res.text());
-    const lint = spawnSync(process.execPath, [redocly, 'lint', file, '--format=stylish'], {
+    // From the repository root, so redocly.yaml (the rules and why three are off) applies.
+    const lint = spawnSync(process.execPath, [redocly, 'lint', file, '--format=json'], {
       encoding: 'utf8',
+      cwd: ROOT,
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
     });
-    expect({ status: lint.status, out: lint.status === 0 ? '' : `${lint.stdout}${lint.stderr}` }).toEqual({
-      status: 0,
-      out: '',
-    });
+    const problems = lint.stdout.trim()
+      ? (
+          JSON.parse(lint.stdout) as {
+            problems: { ruleId: string; message: string; location: { pointer?: string }[] }[];
+          }
+        ).problems
+      : undefined;
+    // Warnings count too: the status is 0 with warnings, and each one is a gap in the document.
+    expect({
+      status: lint.status,
+      problems: problems?.map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`) ?? lint.stderr,
+    }).toEqual({ status: 0, problems: [] });
   });
 
   describe('servers behind a proxy', () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '@tracklight/protocol';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -29,6 +29,9 @@ export class DevLoginController {
 
   @Post('dev-login')
   @ApiOperation({ summary: 'Development sign-in: a JWT for any `sub` (404 in production)' })
+  @ApiCreatedResponse({
+    description: '`{ "token": "<JWT>" }`, signed for `sub` with the asked roles (default: all three)',
+  })
   @ApiBadRequestResponse({ description: 'An invalid `sub` or role, with the failing `fields`' })
   @ApiNotFoundResponse({ description: 'Dev login is off (production, or DEV_LOGIN=off)' })
   login(@Body() body: DevLoginDto): { token: string } {
