@@ -37,7 +37,7 @@ export function signJwt(claims, secret) {
  * HS256 check used by the ws and Socket.IO contenders, so they pay for auth like Tracklight.
  * @param {unknown} token
  * @param {string} secret
- * @returns {{ sub: string, exp: number, [claim: string]: unknown } | undefined}
+ * @returns {{ sub: string, exp: number, roles?: string[], [claim: string]: unknown } | undefined}
  */
 export function verifyJwt(token, secret) {
   if (typeof token !== 'string') return undefined;
