@@ -147,4 +147,9 @@
 
 /** @typedef {{ title: string, run: (ctx: BenchContext) => Promise<ScenarioResult> }} Scenario */
 
+/**
+ * A .cpuprofile as V8 writes it (the --profile runs): samples and their time deltas always there.
+ * @typedef {import('node:inspector').Profiler.Profile & { samples: number[], timeDeltas: number[] }} CpuProfile
+ */
+
 export {};
