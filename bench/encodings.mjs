@@ -20,8 +20,9 @@ const results = join(root, 'bench/results');
 const logDir = join(results, 'logs', `encodings-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(logDir, { recursive: true });
 const secret = randomBytes(32).toString('hex');
-const log = (...p) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${p.join(' ')}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (/** @type {unknown[]} */ ...p) =>
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${p.join(' ')}\n`);
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 function build() {
   if (argv.includes('--no-build') && existsSync(join(results, 'build/apps/gateway/src/main.js'))) return;
@@ -44,8 +45,13 @@ function build() {
   renameSync(join(results, 'build-next'), join(results, 'build'));
 }
 
+/** @type {string[]} */
 const flags = JSON.parse(readFileSync(join(root, 'apps/gateway/node-flags.json'), 'utf8'));
 
+/**
+ * @param {string} label
+ * @param {Record<string, string>} env
+ */
 async function startGateway(label, env) {
   const proc = new Proc(label, {
     core: 0,
@@ -70,8 +76,22 @@ async function startGateway(label, env) {
 }
 
 /**
+ * @typedef {{
+ *   label: string,
+ *   env?: Record<string, string>,
+ *   clients: number,
+ *   msgpackShare?: number,
+ *   deflate?: boolean,
+ *   rate: number,
+ *   durationMs: number,
+ *   padding?: number,
+ * }} Case
+ */
+
+/**
  * One case: `clients` on /ws/packages (package_updates), a share of them on MessagePack, all
  * offering deflate or none; `rate` events/s for `durationMs`, `padding` filler bytes per event.
+ * @param {Case} c
  */
 async function runCase({ label, env = {}, clients, msgpackShare = 0, deflate = false, rate, durationMs, padding = 0 }) {
   const server = await startGateway(label, env);
@@ -88,6 +108,7 @@ async function runCase({ label, env = {}, clients, msgpackShare = 0, deflate = f
     const before = await server.call('usage');
     const pub = await server.call('publish', { streams, durationMs, padding });
     const expected = pub.published[0] * conn.ok;
+    /** @type {{ events: number, bytes: number }} */
     let seen = { events: 0, bytes: 0 };
     for (let i = 0; i < 400 && seen.events < expected; i++) {
       await sleep(50);
@@ -115,10 +136,17 @@ async function runCase({ label, env = {}, clients, msgpackShare = 0, deflate = f
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @typedef {Awaited<ReturnType<typeof runCase>>} CaseResult */
 
+const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * @param {string} title
+ * @param {Case[]} cases
+ */
 async function scenario(title, cases) {
   log(title);
+  /** @type {Record<string, CaseResult[]>} */
   const byLabel = Object.fromEntries(cases.map((c) => [c.label, []]));
   for (let r = 0; r < rounds; r++) {
     for (const c of r % 2 ? [...cases].reverse() : cases) {
@@ -130,10 +158,11 @@ async function scenario(title, cases) {
       );
     }
   }
+  /** Each case's rounds and the median of each metric over them. @type {Record<string, { rounds: CaseResult[], [metric: string]: any }>} */
   const out = {};
   for (const [label, ms] of Object.entries(byLabel)) {
     out[label] = { rounds: ms };
-    for (const k of [
+    for (const k of /** @type {const} */ ([
       'cpuUsPerDelivery',
       'bytesPerDelivery',
       'rssPerConnIdle',
@@ -141,7 +170,7 @@ async function scenario(title, cases) {
       'heapPerConnAfterTraffic',
       'externalPerConnAfterTraffic',
       'lost',
-    ]) {
+    ])) {
       out[label][k] = median(ms.map((m) => m[k]));
     }
   }
@@ -165,7 +194,7 @@ const S11 = await scenario(`S11 permessage-deflate off / on, ${n} clients offeri
 ]);
 const report = { when: new Date().toISOString(), quick, rounds, clients: n, rate, durationMs, S10, S11 };
 writeFileSync(join(results, 'encodings.json'), JSON.stringify(report, null, 2));
-const row = (label, m) =>
+const row = (/** @type {string} */ label, /** @type {any} */ m) =>
   `| ${label} | ${m.cpuUsPerDelivery.toFixed(2)} | ${m.bytesPerDelivery.toFixed(0)} | ${(m.rssPerConnIdle / 1024).toFixed(1)} | ${(m.rssPerConnAfterTraffic / 1024).toFixed(1)} | ${m.lost} |`;
 console.log('\n| case | CPU µs/delivery | bytes/delivery | RSS KiB/conn idle | RSS KiB/conn after traffic | lost |');
 console.log('| --- | --- | --- | --- | --- | --- |');

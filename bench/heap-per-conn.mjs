@@ -22,7 +22,10 @@ const utf8 = (b) => b.toString('utf8');
 if (process.argv[2] === '--serve') await serve(process.argv[3]);
 else await main();
 
-/** The server side: the contender plus `heap:gc` and `heap:snapshot` over IPC. */
+/**
+ * The server side: the contender plus `heap:gc` and `heap:snapshot` over IPC.
+ * @param {string | undefined} contender
+ */
 async function serve(contender) {
   process.on('message', (/** @type {import('./lib/common.mjs').IpcMessage} */ msg) => {
     if (msg.cmd === 'heap:gc') {
@@ -41,7 +44,9 @@ async function serve(contender) {
     await import('./servers/ws.mjs');
     return;
   }
-  const load = (rel) => import(pathToFileURL(join(process.env.TRACKLIGHT_BUILD ?? '', 'apps/gateway/src', rel)).href);
+  /** @returns {Promise<any>} a module of the build, which has no types of its own here */
+  const load = (/** @type {string} */ rel) =>
+    import(pathToFileURL(join(process.env.TRACKLIGHT_BUILD ?? '', 'apps/gateway/src', rel)).href);
   const { createApp } = await load('bootstrap.js');
   const { loadConfig } = await load('config/load-config.js');
   const config = loadConfig(process.env);
@@ -50,6 +55,7 @@ async function serve(contender) {
   process.send?.({ ready: true, port: app.getHttpServer().address().port });
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   /** @type {{ contender: string, clients: number, build: string, snapshot: string | undefined }} */
   const out = { contender: 'tracklight', clients: 5000, build: join(here, 'results/build'), snapshot: undefined };
@@ -87,24 +93,36 @@ async function main() {
       TRACKLIGHT_BUILD: args.build,
     },
   });
+  /** Answers awaited, by request id. @type {Map<number | undefined, (result: any) => void>} */
   const pending = new Map();
   let nextId = 1;
+  /** @type {number} */
   const port = await new Promise((resolveReady, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.on('message', (/** @type {import('./lib/common.mjs').IpcMessage} */ msg) => {
-      if (msg.ready) resolveReady(msg.port);
+      // the ready announcement always carries the port (serve)
+      if (msg.ready) resolveReady(/** @type {number} */ (msg.port));
       const answer = pending.get(msg.id);
       pending.delete(msg.id);
       answer?.(msg.result);
     });
   });
+  /**
+   * @param {string} cmd
+   * @param {Record<string, unknown>} [extra]
+   * @returns {Promise<any>}
+   */
   const call = (cmd, extra = {}) =>
     new Promise((res) => {
       const id = nextId++;
       pending.set(id, res);
       child.send({ id, cmd, ...extra });
     });
-  const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+  const sleep = (/** @type {number} */ ms) => new Promise((res) => setTimeout(res, ms));
+  /**
+   * @param {number} index
+   * @returns {Promise<WebSocket>}
+   */
   const connect = (index) =>
     new Promise((res, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/packages?token=${tokenFor(index, secret)}`);
@@ -126,7 +144,8 @@ async function main() {
   await call('heap:gc');
   const before = await call('heap:gc');
   if (args.snapshot) mkdirSync(args.snapshot, { recursive: true });
-  const snapshotFile = (name) => join(args.snapshot ?? '', `${args.contender}-${name}.heapsnapshot`);
+  const snapshotFile = (/** @type {string} */ name) =>
+    join(args.snapshot ?? '', `${args.contender}-${name}.heapsnapshot`);
   if (args.snapshot) await call('heap:snapshot', { file: snapshotFile('before') });
 
   const clients = [];
@@ -139,7 +158,7 @@ async function main() {
   await call('heap:gc');
   const after = await call('heap:gc');
   const n = clients.length;
-  const kib = (bytes) => (bytes / n / 1024).toFixed(2);
+  const kib = (/** @type {number} */ bytes) => (bytes / n / 1024).toFixed(2);
   console.log(
     `${args.contender}: ${n} idle connections, heap ${kib(after.heapUsed - before.heapUsed)} KiB/conn, ` +
       `RSS ${kib(after.rss - before.rss)} KiB/conn (after a full GC)`,
@@ -153,7 +172,12 @@ async function main() {
   setTimeout(() => process.exit(0), 300);
 }
 
-/** Bytes and objects added per connection, by object type (constructor name), largest first. */
+/**
+ * Bytes and objects added per connection, by object type (constructor name), largest first.
+ * @param {string} beforeFile
+ * @param {string} afterFile
+ * @param {number} n
+ */
 function rank(beforeFile, afterFile, n) {
   const before = byType(beforeFile);
   const rows = [];
@@ -168,11 +192,15 @@ function rank(beforeFile, afterFile, n) {
   }
 }
 
+/**
+ * @param {string} file a .heapsnapshot (its JSON is untyped here)
+ * @returns {Map<string, { count: number, bytes: number }>}
+ */
 function byType(file) {
   const snap = JSON.parse(readFileSync(file, 'utf8'));
   const fields = snap.snapshot.meta.node_fields;
   const types = snap.snapshot.meta.node_types[0];
-  const [type, name, size] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const [type, name, size] = ['type', 'name', 'self_size'].map((f) => /** @type {string[]} */ (fields).indexOf(f));
   const out = new Map();
   for (let i = 0; i < snap.nodes.length; i += fields.length) {
     const t = types[snap.nodes[i + type]];

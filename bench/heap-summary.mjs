@@ -9,14 +9,22 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
+/** @type {import('node:inspector').HeapProfiler.SamplingHeapProfile} */
 const { head } = JSON.parse(readFileSync(file, 'utf8'));
-const where = (f) =>
+/** @typedef {import('node:inspector').Runtime.CallFrame} CallFrame */
+const where = (/** @type {CallFrame} */ f) =>
   `${f.functionName || '(anonymous)'} ${f.url.replace(/.*\/(node_modules|build|work\/main)\//, '')}:${f.lineNumber + 1}`;
-const own = (f) => /\/build\/apps\//.test(f.url);
+const own = (/** @type {CallFrame} */ f) => /\/build\/apps\//.test(f.url);
 
+/** @type {Map<string, number>} */
 const byFn = new Map();
+/** @type {Map<string, number>} */
 const byOwn = new Map();
 let total = 0;
+/**
+ * @param {import('node:inspector').HeapProfiler.SamplingHeapProfileNode} node
+ * @param {string | undefined} ownFrame
+ */
 const walk = (node, ownFrame) => {
   const frame = own(node.callFrame) ? where(node.callFrame) : ownFrame;
   if (node.selfSize) {
@@ -28,6 +36,10 @@ const walk = (node, ownFrame) => {
   for (const child of node.children) walk(child, frame);
 };
 walk(head, undefined);
+/**
+ * @param {string} title
+ * @param {Map<string, number>} map
+ */
 const print = (title, map) => {
   process.stdout.write(`\n${title} (${(total / 2 ** 20).toFixed(1)} MiB sampled)\n`);
   for (const [key, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {

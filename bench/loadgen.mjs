@@ -5,6 +5,19 @@ import { RawClient, DIALECTS, GroupStats, clientFrame } from './lib/raw-client.m
 import { monoUs, serveCommands, tokenFor } from './lib/common.mjs';
 import { ingest, seedPackages } from './lib/ingest-client.mjs';
 
+/**
+ * The connections of one contender's group and what its `report` measures from: the time and
+ * this process's CPU usage at the last `reset`, and the connections `pause` stalled.
+ * @typedef {{
+ *   conns: RawClient[],
+ *   stats: GroupStats,
+ *   since: number,
+ *   cpu: NodeJS.CpuUsage | null,
+ *   paused?: RawClient[],
+ * }} Group
+ */
+
+/** @type {Map<string, Group>} */
 const groups = new Map();
 
 function newHist() {
@@ -15,6 +28,7 @@ function newHist() {
   });
 }
 
+/** @param {string} name */
 function group(name) {
   let g = groups.get(name);
   if (!g) {
@@ -24,9 +38,10 @@ function group(name) {
   return g;
 }
 
+/** @param {import('hdr-histogram-js').Histogram} hist */
 function summary(hist) {
   if (hist.totalCount === 0) return { count: 0 };
-  const ms = (p) => hist.getValueAtPercentile(p) / 1000;
+  const ms = (/** @type {number} */ p) => hist.getValueAtPercentile(p) / 1000;
   return {
     count: hist.totalCount,
     p50: ms(50),
@@ -38,13 +53,24 @@ function summary(hist) {
   };
 }
 
-/** Topics a connection subscribes to after connecting, in the contender's dialect. */
+/**
+ * Topics a connection subscribes to after connecting, in the contender's dialect.
+ * @param {import('./lib/types.mjs').ContenderKind} kind
+ * @param {import('./lib/types.mjs').SubscribePlan | undefined} plan
+ * @param {number} index
+ */
 function subscribeFrame(kind, plan, index) {
   if (!plan || plan.mode === 'auto') return undefined;
   const topics = plan.mode === 'sparse' ? [`package:G${index % plan.groups}`, `package:P${index}`] : plan.topics;
   return clientFrame(DIALECTS[kind].msg('subscribe', { topics }));
 }
 
+/**
+ * @param {Group} g
+ * @param {import('./lib/types.mjs').ConnectTarget} spec
+ * @param {number} index
+ * @param {(err: Error | undefined, client: RawClient, us: number) => void} onDone
+ */
 function open(g, spec, index, onDone) {
   const token = tokenFor(spec.userBase + index, spec.secret);
   const t0 = monoUs();
@@ -61,9 +87,13 @@ function open(g, spec, index, onDone) {
   return client;
 }
 
-/** Opens `count` connections, at most `concurrency` handshakes in flight. */
+/**
+ * Opens `count` connections, at most `concurrency` handshakes in flight.
+ * @param {import('./lib/types.mjs').ConnectSpec} spec
+ */
 function connectMany(spec) {
   const g = group(spec.group);
+  /** Failed connections by error message. @type {Record<string, number>} */
   const errors = {};
   let ok = 0;
   let failed = 0;
@@ -101,10 +131,12 @@ function connectMany(spec) {
  * Open-loop churn: `rate` new connections per second regardless of how fast the server answers;
  * each one closes itself `lifetimeMs` after it became ready. Connect latency is measured from the
  * moment the connection was due.
+ * @param {import('./lib/types.mjs').ChurnSpec} spec
  */
 function churn(spec) {
   const g = group(spec.group);
   const connectHist = newHist();
+  /** Failed connections by error message. @type {Record<string, number>} */
   const errors = {};
   let ok = 0;
   let failed = 0;
@@ -154,7 +186,11 @@ function churn(spec) {
   });
 }
 
-/** Open-loop inbound traffic: every connection sends `perConnRate` messages/s, cycling kinds. */
+/**
+ * Open-loop inbound traffic: every connection sends `perConnRate` messages/s, cycling kinds.
+ * @param {{ group: string, perConnRate: number, durationMs: number, kind: import('./lib/types.mjs').ContenderKind }} spec
+ * @returns {Promise<{ sent: number }>}
+ */
 function sendInbound({ group: name, perConnRate, durationMs, kind }) {
   const g = group(name);
   const msg = DIALECTS[kind].msg;
@@ -184,6 +220,7 @@ function sendInbound({ group: name, perConnRate, durationMs, kind }) {
   });
 }
 
+/** @param {string} name */
 function closeGroup(name) {
   const g = groups.get(name);
   if (!g) return Promise.resolve({ closed: 0 });
@@ -202,25 +239,28 @@ function closeGroup(name) {
   ).then(() => ({ closed: conns.length }));
 }
 
+/** @typedef {{ group: string }} GroupArgs */
+
+/** Each command's arguments are the fields of its IPC message (lib/common.mjs serveCommands). */
 const handlers = {
-  connect: (spec) => connectMany(spec),
-  churn: (spec) => churn(spec),
-  send: (spec) => sendInbound(spec),
-  seedPackages: (spec) => seedPackages(spec),
-  ingest: (spec) => ingest(spec),
-  close: ({ group: name }) => closeGroup(name),
-  reset: ({ group: name }) => {
+  connect: (/** @type {import('./lib/types.mjs').ConnectSpec} */ spec) => connectMany(spec),
+  churn: (/** @type {import('./lib/types.mjs').ChurnSpec} */ spec) => churn(spec),
+  send: (/** @type {Parameters<typeof sendInbound>[0]} */ spec) => sendInbound(spec),
+  seedPackages: (/** @type {Parameters<typeof seedPackages>[0]} */ spec) => seedPackages(spec),
+  ingest: (/** @type {import('./lib/types.mjs').IngestOptions} */ spec) => ingest(spec),
+  close: (/** @type {GroupArgs} */ { group: name }) => closeGroup(name),
+  reset: (/** @type {GroupArgs} */ { group: name }) => {
     const g = group(name);
     g.stats.reset();
     g.since = Date.now();
     g.cpu = process.cpuUsage();
     return true;
   },
-  counts: ({ group: name }) => {
+  counts: (/** @type {GroupArgs} */ { group: name }) => {
     const g = group(name);
     return { events: g.stats.events, replies: g.stats.replies, open: g.conns.filter((c) => !c.closed).length };
   },
-  report: ({ group: name }) => {
+  report: (/** @type {GroupArgs} */ { group: name }) => {
     const g = group(name);
     const cpu = process.cpuUsage(g.cpu ?? undefined);
     const wallMs = Date.now() - g.since;
@@ -234,18 +274,19 @@ const handlers = {
       generatorCpuUs: cpu.user + cpu.system,
     };
   },
-  pause: ({ group: name, count }) => {
+  pause: (/** @type {GroupArgs & { count: number }} */ { group: name, count }) => {
     const g = group(name);
     const slow = g.conns.slice(0, count);
     for (const c of slow) c.socket.pause();
     g.paused = slow;
     return { paused: slow.length };
   },
-  resume: async ({ group: name, waitMs = 3000 }) => {
+  resume: async (/** @type {GroupArgs & { waitMs?: number }} */ { group: name, waitMs = 3000 }) => {
     const g = group(name);
     const slow = g.paused ?? [];
     for (const c of slow) c.socket.resume();
     await new Promise((r) => setTimeout(r, waitMs));
+    /** The stalled connections by close code (`open`: still open). @type {Record<string, number>} */
     const codes = {};
     for (const c of slow) {
       const key = c.closed ? String(c.closeCode) : 'open';

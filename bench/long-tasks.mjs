@@ -11,21 +11,27 @@ if (!file) {
 }
 const minUs = Number(minArg ?? 8) * 1000;
 const top = Number(topArg ?? 6);
+/** @typedef {import('node:inspector').Profiler.ProfileNode} ProfileNode */
+/** @type {import('./lib/types.mjs').CpuProfile} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-const label = (n) => {
+const label = (/** @type {ProfileNode} */ n) => {
   const { functionName, url, lineNumber } = n.callFrame;
   const where = url.replace(/^file:\/\//, '').replace(/.*\/(node_modules|build)\//, '');
   return `${functionName || '(anonymous)'}${where ? ` ${where}:${lineNumber + 1}` : ''}`;
 };
 
+/** @typedef {{ start: number, end: number, self: Map<string, number> }} Task */
+/** @type {Task[]} */
 const tasks = [];
+/** @type {Task | undefined} */
 let current;
 let t = profile.startTime;
 for (let i = 0; i < profile.samples.length; i++) {
   const dt = profile.timeDeltas[i] ?? 0;
   t += dt;
-  const node = nodes.get(profile.samples[i]);
+  // every sample is the id of one of the profile's nodes
+  const node = /** @type {ProfileNode} */ (nodes.get(profile.samples[i]));
   if (node.callFrame.functionName === '(idle)') {
     if (current && current.end - current.start >= minUs) tasks.push(current);
     current = undefined;
@@ -38,7 +44,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 if (current && current.end - current.start >= minUs) tasks.push(current);
 
-const ms = (us) => (us / 1000).toFixed(1);
+const ms = (/** @type {number} */ us) => (us / 1000).toFixed(1);
 process.stdout.write(
   `${tasks.length} tasks of ${ms(minUs)} ms or more in ${ms(profile.endTime - profile.startTime)} ms of profile\n`,
 );

@@ -8,18 +8,21 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
+/** @type {import('./lib/types.mjs').CpuProfile} */
 const profile = JSON.parse(readFileSync(file, 'utf8'));
 const totalUs = profile.endTime - profile.startTime;
 const perSampleUs = totalUs / Math.max(1, profile.samples.length);
 
-const short = (url) =>
+const short = (/** @type {string} */ url) =>
   url
     .replace(/^file:\/\//, '')
     .replace(/.*\/node_modules\//, '')
     .replace(/.*\/bench\/results\/build\//, '')
     .replace(/.*\/work\/main\//, '');
 
+/** @type {Map<string, number>} */
 const byFn = new Map();
+/** @type {Map<string, number>} */
 const byFile = new Map();
 let idle = 0;
 for (const node of profile.nodes) {
@@ -36,7 +39,11 @@ for (const node of profile.nodes) {
   byFile.set(f, (byFile.get(f) ?? 0) + us);
 }
 const busy = totalUs - idle;
-const pct = (us) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
+const pct = (/** @type {number} */ us) => `${((us / busy) * 100).toFixed(1).padStart(5)} %`;
+/**
+ * @param {string} title
+ * @param {Map<string, number>} map
+ */
 const print = (title, map) => {
   process.stdout.write(`\n${title} (share of busy time ${(busy / 1e6).toFixed(1)} s)\n`);
   for (const [k, us] of [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {

@@ -36,7 +36,26 @@ if (!process.env.BENCH_REEXEC) {
   process.exit(r.status ?? 1);
 }
 
+/**
+ * @typedef {{
+ *   quick: boolean,
+ *   build: boolean,
+ *   docs: boolean,
+ *   only?: string[],
+ *   rounds?: number,
+ *   churnTotal?: number,
+ *   merge?: string,
+ *   profile?: boolean,
+ *   profileAll?: boolean,
+ *   heapProfile?: boolean,
+ *   profileGenerator?: boolean,
+ *   report?: string,
+ * }} BenchArgs
+ */
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {BenchArgs} */
   const out = { quick: false, build: true, docs: true };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split('=');
@@ -63,7 +82,8 @@ const resultsDir = join(root, 'bench/results');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const logDir = join(resultsDir, 'logs', stamp);
 mkdirSync(logDir, { recursive: true });
-const log = (...parts) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
+const log = (/** @type {unknown[]} */ ...parts) =>
+  process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
 
 /** The newest mtime of the gateway's sources, to skip a build that is already up to date. */
 function newestSource() {
@@ -113,6 +133,7 @@ function buildGateway() {
 
 const secret = randomBytes(32).toString('hex');
 const redisPrefix = `bench-${process.pid}-`;
+/** @type {string[]} */
 const tempDirs = [];
 
 /** A data directory removed when the run ends. */
@@ -122,6 +143,7 @@ function benchDataDir() {
   return dataDir;
 }
 
+/** @param {Record<string, string>} [extra] */
 function tracklightEnv(extra = {}) {
   const dataDir = benchDataDir();
   return {
@@ -144,7 +166,10 @@ function tracklightEnv(extra = {}) {
 }
 
 const WS_PATHS = { packages: '/ws/packages', connect: '/ws/connect' };
-/** Each contender: its server script, the dialect of the generator, and its endpoints. */
+/**
+ * Each contender: its server script, the dialect of the generator, and its endpoints.
+ * @type {Record<string, () => import('./lib/types.mjs').ContenderSpec>}
+ */
 const CONTENDERS = {
   tracklight: () => ({ script: 'servers/tracklight.mjs', kind: 'tracklight', paths: WS_PATHS, env: tracklightEnv() }),
   'tracklight-b': () => CONTENDERS.tracklight(),
@@ -207,12 +232,17 @@ const CONTENDERS = {
   }),
 };
 
+/** @type {string[]} */
 const gatewayNodeFlags = JSON.parse(readFileSync(join(root, 'apps/gateway/node-flags.json'), 'utf8'));
+/** @type {Set<Proc>} */
 const running = new Set();
 
 /**
  * Starts contender servers one after the other on core 0; `label` names the instance, `env` adds
  * to the contender's environment (S9's PostgreSQL database, created by the scenario).
+ * @param {string} label
+ * @param {string} contender
+ * @param {Record<string, string>} [env]
  */
 async function startServer(label, contender, env = {}) {
   const spec = CONTENDERS[contender]();
@@ -236,19 +266,22 @@ async function startServer(label, contender, env = {}) {
   return proc;
 }
 
+/** @param {Proc} proc */
 async function stopServer(proc) {
   running.delete(proc);
   await proc.stop();
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One generator process per client group (per contender), all on core 1: a process may hold at
  * most `ulimit -n` sockets (20,000 here, and a container may not raise it), and only the group
  * being measured is busy at any time.
  */
+/** @type {Map<string, Proc>} */
 const generators = new Map();
+/** @param {string} group */
 function genFor(group) {
   let g = generators.get(group);
   if (!g) {
@@ -279,13 +312,13 @@ async function stopGenerators() {
  */
 /**
  * @param {string} group
- * @param {import('./lib/procs.mjs').Proc} server
- * @param {string} endpoint
+ * @param {Proc} server
+ * @param {'packages' | 'connect'} endpoint
  * @param {number} count
- * @param {{ plan?: any, userBase?: number, via?: string }} [options]
+ * @param {{ plan?: import('./lib/types.mjs').SubscribePlan, userBase?: number, via?: string }} [options]
  */
 async function connectClients(group, server, endpoint, count, { plan, userBase = 0, via = group } = {}) {
-  const spec = server.spec;
+  const spec = /** @type {import('./lib/types.mjs').ContenderSpec} */ (server.spec);
   const res = await genFor(via).call('connect', {
     group,
     kind: spec.kind,
@@ -302,12 +335,20 @@ async function connectClients(group, server, endpoint, count, { plan, userBase =
   return res;
 }
 
-/** With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's. */
+/**
+ * With --profile, every measurement of a Tracklight server is profiled (window only); --profile-all: every contender's.
+ * @param {Proc} server
+ * @returns {Promise<boolean>}
+ */
 function startProfile(server) {
-  if (!args.profile || !(args.profileAll || server.contender.startsWith('tracklight'))) return Promise.resolve(false);
+  if (!args.profile || !(args.profileAll || server.contender?.startsWith('tracklight'))) return Promise.resolve(false);
   return server.call('profileStart', { kind: args.heapProfile ? 'heap' : 'cpu' });
 }
 
+/**
+ * @param {Proc} server
+ * @param {string} label
+ */
 async function stopProfile(server, label) {
   const dir = join(logDir, 'profiles');
   mkdirSync(dir, { recursive: true });
@@ -316,7 +357,10 @@ async function stopProfile(server, label) {
   await server.call('profileStop', { kind, file });
 }
 
-/** Waits until `server` is idle again, so a backlog never leaks into the next measurement. */
+/**
+ * Waits until `server` is idle again, so a backlog never leaks into the next measurement.
+ * @param {Proc} server
+ */
 async function settle(server, maxMs = 15_000) {
   const until = Date.now() + maxMs;
   // idle: under 10 % of a core over one step (shorter steps keep --quick under two minutes)
@@ -330,7 +374,12 @@ async function settle(server, maxMs = 15_000) {
   }
 }
 
-/** Waits until the generator saw `expected` events, or they stopped coming. */
+/**
+ * Waits until the generator saw `expected` events, or they stopped coming.
+ * @param {string} group
+ * @param {number} expected
+ * @param {'events' | 'replies'} [key]
+ */
 async function drain(group, expected, key = 'events') {
   let last = -1;
   let lastChange = Date.now();
@@ -349,21 +398,34 @@ async function drain(group, expected, key = 'events') {
 /**
  * One fan-out measurement: open-loop publishing on `publisher`, deliveries counted in `group`.
  * CPU is the sum over `cpuServers` (both instances in S8).
+ * @param {{
+ *   publisher: Proc,
+ *   cpuServers?: Proc[],
+ *   group: string,
+ *   streams: import('./lib/types.mjs').Stream[],
+ *   fanouts: number[],
+ *   durationMs: number,
+ *   padding?: number,
+ * }} options
  */
 async function measureFanout({ publisher, cpuServers = [publisher], group, streams, fanouts, durationMs, padding }) {
   await genFor(group).call('reset', { group });
   const profiling = await startProfile(publisher);
+  /** @type {import('./lib/types.mjs').Usage[]} */
   const before = await Promise.all(cpuServers.map((s) => s.call('usage')));
+  /** @type {import('./lib/types.mjs').PublishResult} */
   const pub = await publisher.call('publish', { streams, durationMs, padding });
   const expected = pub.published.reduce((sum, n, i) => sum + n * fanouts[i], 0);
   await drain(group, expected);
   if (profiling) await stopProfile(publisher, group);
+  /** @type {import('./lib/types.mjs').Usage[]} */
   const after = await Promise.all(cpuServers.map((s) => s.call('usage')));
   const rep = await genFor(group).call('report', { group });
   const cpuUs = after.reduce((sum, a, i) => sum + a.cpuUs - before[i].cpuUs, 0);
   // kernel time (socket writes) apart from the process's own work
   const sysUs = after.reduce((sum, a, i) => sum + a.sysUs - before[i].sysUs, 0);
-  const delta = (key) => after.reduce((sum, a, i) => sum + (a[key] ?? 0) - (before[i][key] ?? 0), 0);
+  const delta = (/** @type {'minorFaults' | 'switches'} */ key) =>
+    after.reduce((sum, a, i) => sum + (a[key] ?? 0) - (before[i][key] ?? 0), 0);
   const events = pub.published.reduce((a, b) => a + b, 0);
   await Promise.all(cpuServers.map((s) => settle(s)));
   return {
@@ -395,6 +457,7 @@ async function measureFanout({ publisher, cpuServers = [publisher], group, strea
   };
 }
 
+/** @param {{ server: Proc, group: string, kind: string, perConnRate: number, durationMs: number }} options */
 async function measureInbound({ server, group, kind, perConnRate, durationMs }) {
   await genFor(group).call('reset', { group });
   const profiling = await startProfile(server);
@@ -449,6 +512,11 @@ function cpuPressure() {
   }
 }
 
+/**
+ * @param {number | undefined} before
+ * @param {number | undefined} after
+ * @param {number} ms
+ */
 function cpuStalledShare(before, after, ms) {
   if (before === undefined || after === undefined) return undefined;
   return Number(((after - before) / 1000 / ms).toFixed(3));
@@ -490,8 +558,10 @@ const ctx = {
   redisPrefix,
   redisBusPresent,
   coalescingPresent,
+  /** Whether the gateway is built, known once main() looked. @type {boolean | undefined} */
+  tracklight: undefined,
   /** The stdout/stderr of a server started with `label` (its JSON logs, for Tracklight). */
-  logOf: (label) => {
+  logOf: (/** @type {string} */ label) => {
     try {
       return readFileSync(join(logDir, `${label}.log`), 'utf8');
     } catch {
@@ -501,7 +571,10 @@ const ctx = {
   cleanupRedis,
 };
 
+/** @typedef {typeof ctx} BenchContext */
+
 const outFile = join(resultsDir, `${args.quick ? 'quick' : 'full'}-${stamp}.json`);
+/** @type {import('./lib/types.mjs').BenchResults} */
 const results = {
   meta: {
     startedAt: new Date().toISOString(),
@@ -529,6 +602,7 @@ async function main() {
     results.meta.profiledTracklightOnly = args.heapProfile ? 'heap' : 'cpu';
     log('profiling Tracklight only: its CPU figures include the sampler, so ratios in this run are biased against it');
   }
+  /** @type {Record<string, string>} */
   const alias = { S1: 'S1S2', S2: 'S1S2' };
   const ids = args.only ? [...new Set(args.only.map((id) => alias[id] ?? id))] : Object.keys(scenarios);
   for (const id of ids) {
@@ -562,7 +636,12 @@ async function main() {
   }
 }
 
-/** Scenarios of `base` that this run did not redo are kept, so a partial rerun updates the docs. */
+/**
+ * Scenarios of `base` that this run did not redo are kept, so a partial rerun updates the docs.
+ * @param {import('./lib/types.mjs').BenchResults} base
+ * @param {import('./lib/types.mjs').BenchResults} fresh
+ * @returns {import('./lib/types.mjs').BenchResults}
+ */
 function mergeResults(base, fresh) {
   const meta = {
     ...fresh.meta,
@@ -577,6 +656,7 @@ function mergeResults(base, fresh) {
 try {
   if (args.report) {
     // re-renders docs/ from saved results (several files: later ones win per scenario)
+    /** @type {import('./lib/types.mjs').BenchResults[]} */
     const files = args.report.split(',').map((file) => JSON.parse(readFileSync(file, 'utf8')));
     writeReport(
       root,

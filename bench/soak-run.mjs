@@ -48,8 +48,9 @@ function freePort() {
   });
 }
 
+/** @param {string} sub */
 function jwt(sub) {
-  const b64 = (v) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const b64 = (/** @type {unknown} */ v) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const head = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, roles: ['viewer'], exp: Math.floor(Date.now() / 1000) + 86_400 })}`;
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 }
@@ -106,11 +107,11 @@ for (let deadline = Date.now() + 120_000; ;) {
 
 async function scrape() {
   const text = await (await fetch(`${http}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
-  const value = (name, labels = '') => {
+  const value = (/** @type {string} */ name, labels = '') => {
     const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
     return line ? Number(line.split(' ')[1]) : NaN;
   };
-  const sum = (name) =>
+  const sum = (/** @type {string} */ name) =>
     text
       .split('\n')
       .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
@@ -127,6 +128,8 @@ async function scrape() {
 
 // ---- clients ----
 const ENDPOINTS = ['/ws/map', '/ws/packages', '/ws/dashboard', '/ws/connect'];
+/** @typedef {{ ws: WebSocket, n: number, ping: NodeJS.Timeout | undefined }} Client */
+/** @type {Set<Client>} */
 const live = new Set();
 let opened = 0;
 let failed = 0;
@@ -139,7 +142,7 @@ function open() {
   const ws = new WebSocket(`ws://127.0.0.1:${port}${endpoint}?token=${jwt(`soak-${n % 500}`)}`, {
     perMessageDeflate: false,
   });
-  /** @type {{ ws: WebSocket, n: number, ping: NodeJS.Timeout | undefined }} */
+  /** @type {Client} */
   const client = { ws, n, ping: undefined };
   ws.on('open', () => {
     opened += 1;
@@ -160,6 +163,10 @@ function open() {
   });
 }
 
+/**
+ * @param {Client} client
+ * @param {boolean} abrupt
+ */
 function drop(client, abrupt) {
   clearInterval(client.ping);
   live.delete(client);
@@ -180,7 +187,7 @@ const churnTimer = setInterval(() => {
   for (let i = 0; i < victims.length; i++) open();
 }, 1000);
 
-const fmt = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const fmt = (/** @type {number} */ bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 /** Scrapes right after a full GC in the gateway (bench/soak-gc.mjs): what is really retained. */
 async function scrapeAfterGc() {
   const lag = await scrape();
@@ -228,11 +235,11 @@ rmSync(dataDir, { recursive: true, force: true });
 // "Keeps growing": every reading above the previous one AND the last past the tolerance.
 const verdicts = [];
 const steady = samples.slice(1);
-for (const [name, key] of [
+for (const [name, key] of /** @type {const} */ ([
   ['RSS', 'rss'],
   ['heap', 'heap'],
   ['handles', 'handles'],
-]) {
+])) {
   if (steady.length < 3) break;
   const first = steady[0][key];
   const last = steady[steady.length - 1][key];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 const [dir, n = '600'] = process.argv.slice(2);
 const secret = 'x'.repeat(40);
-const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const b64 = (/** @type {unknown} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const head = b64({ alg: 'HS256', typ: 'JWT' });
 const body = b64({ sub: 'bench', roles: ['ops'], exp: Math.floor(Date.now() / 1000) + 3600 });
 const tok = `${head}.${body}.${createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url')}`;
@@ -45,6 +45,10 @@ const cpu = () => {
   const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) * 10;
 };
+/**
+ * @param {string} path
+ * @param {unknown} b
+ */
 const post = async (path, b) => {
   const r = await fetch(base + path, {
     method: 'POST',
@@ -55,6 +59,10 @@ const post = async (path, b) => {
   await r.arrayBuffer();
 };
 const statuses = ['picked_up', 'in_transit', 'at_facility', 'out_for_delivery', 'delivered'];
+/**
+ * @param {number} count
+ * @param {string} tag
+ */
 const run = async (count, tag) => {
   let done = 0;
   for (let p = 0; done < count; p++) {

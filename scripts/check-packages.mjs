@@ -17,7 +17,9 @@ const require = createRequire(join(root, 'package.json'));
 const keep = process.argv.includes('--keep');
 const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), 'tracklight-packages-'));
-const log = (msg) => process.stdout.write(`check-packages: ${msg} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+const log = (/** @type {string} */ msg) =>
+  process.stdout.write(`check-packages: ${msg} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+/** The gateway started from dist/ (step 4), killed when a check fails. @type {import('node:child_process').ChildProcess | undefined} */
 let gateway;
 
 /**
@@ -30,13 +32,23 @@ function fail(msg) {
   process.exit(1);
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {Omit<import('node:child_process').SpawnSyncOptions, 'encoding'>} [options]
+ * @returns {string}
+ */
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
   if (r.status !== 0) fail(`${cmd} ${args.join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`);
   return r.stdout;
 }
 
-/** The first fenced block of the given language in a README: the examples are what is checked. */
+/**
+ * The first fenced block of the given language in a README: the examples are what is checked.
+ * @param {string} readme
+ * @param {string} lang
+ */
 function example(readme, lang) {
   const text = readFileSync(join(root, readme), 'utf8');
   const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(text);
@@ -44,13 +56,16 @@ function example(readme, lang) {
   return m[1];
 }
 
-const version = (name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+/** @returns {string} */
+const version = (/** @type {string} */ name) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 const tsc = require.resolve('typescript/bin/tsc');
 
 // 1. Build and pack.
 run('npm', ['run', 'build:libs'], { cwd: root });
 const tarballs = join(work, 'tarballs');
 mkdirSync(tarballs);
+/** `npm pack --json`: one entry per tarball. @type {{ name: string, filename: string, size: number, files: { path: string }[] }[]} */
 const packed = JSON.parse(
   run(
     'npm',
@@ -231,9 +246,9 @@ const trackingNumber = `PKGCHECK${Date.now()}`;
 let out = '';
 const received = new Promise((/** @type {(value?: void) => void} */ done, reject) => {
   const timer = setTimeout(() => reject(new Error(`no event within 15 s; the example printed:\n${out}`)), 15_000);
-  const onData = async (chunk) => {
+  const onData = async (/** @type {Buffer} */ chunk) => {
     const before = out;
-    out += chunk;
+    out += chunk.toString();
     if (!before.includes('subscribed') && out.includes('subscribed')) {
       const res = await fetch(`${http}/packages`, {
         method: 'POST',

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { WebSocket } from 'ws';
 
 const [base, token, container] = process.argv.slice(2);
-const fail = (msg) => {
+/** @returns {never} */
+const fail = (/** @type {string} */ msg) => {
   process.stderr.write(`docker-check: FAILED: ${msg}\n`);
   process.exit(1);
 };
@@ -17,8 +18,8 @@ const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/connect`, {
 });
 const trackingNumber = `DOCKER${Date.now()}`;
 ws.on('error', (e) => fail(`WebSocket: ${e.message}`));
-const onMessage = async (raw) => {
-  const frame = JSON.parse(/** @type {Buffer} */ (raw).toString());
+const onMessage = async (/** @type {Buffer} */ raw) => {
+  const frame = JSON.parse(raw.toString());
   if (frame.type === 'connected')
     ws.send(JSON.stringify({ type: 'subscribe', ref: 's', data: { topics: ['package_updates'] } }));
   if (frame.type === 'subscribed') {
@@ -42,7 +43,8 @@ const onMessage = async (raw) => {
   }
 };
 ws.on('message', (raw) => {
-  onMessage(raw).catch((e) => fail(String(e)));
+  // text frames, and ws delivers them as one Buffer by default
+  onMessage(/** @type {Buffer} */ (raw)).catch((e) => fail(String(e)));
 });
 ws.on('close', (code) => {
   if (code !== 1001) fail(`closed with ${code}, expected 1001`);

@@ -3,6 +3,10 @@ import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * @param {string} dir
+ * @returns {number}
+ */
 function newest(dir) {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -21,15 +21,24 @@ export function monoUs() {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
-const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const b64url = (/** @type {unknown} */ value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const HEADER = b64url({ alg: 'HS256', typ: 'JWT' });
 
+/**
+ * @param {Record<string, unknown>} claims
+ * @param {string} secret
+ */
 export function signJwt(claims, secret) {
   const body = `${HEADER}.${b64url(claims)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
-/** HS256 check used by the ws and Socket.IO contenders, so they pay for auth like Tracklight. */
+/**
+ * HS256 check used by the ws and Socket.IO contenders, so they pay for auth like Tracklight.
+ * @param {unknown} token
+ * @param {string} secret
+ * @returns {{ sub: string, exp: number, roles?: string[], [claim: string]: unknown } | undefined}
+ */
 export function verifyJwt(token, secret) {
   if (typeof token !== 'string') return undefined;
   const parts = token.split('.');
@@ -44,6 +53,10 @@ export function verifyJwt(token, secret) {
   return claims;
 }
 
+/**
+ * @param {number} index
+ * @param {string} secret
+ */
 export function tokenFor(index, secret) {
   return signJwt({ sub: `bench-${index}`, roles: ['viewer'], exp: Math.floor(Date.now() / 1000) + 6 * 3600 }, secret);
 }
@@ -55,7 +68,13 @@ const CARRIERS = ['FedEx', 'UPS', 'DHL', 'USPS'];
  * A realistic package_update payload (about 330 bytes of JSON), built fresh for every event as a
  * real publisher would. `padding` bytes of filler are added for the slow-consumer scenario.
  */
+/**
+ * @param {number} seq
+ * @param {number} publishUs
+ * @returns {Record<string, string | number>}
+ */
 export function packageUpdate(seq, publishUs, padding = 0) {
+  /** @type {Record<string, string | number>} */
   const data = {
     packageId: `pkg-${seq % 100000}`,
     trackingNumber: `TL${String(seq % 100000).padStart(10, '0')}`,
@@ -75,6 +94,10 @@ export function packageUpdate(seq, publishUs, padding = 0) {
 /**
  * The command loop of a child process driven by the runner over IPC: `{ id, cmd, ... }` in,
  * `{ id, result }` or `{ id, error }` out; announces itself with `ready` and exits with its parent.
+ */
+/**
+ * @param {Record<string, (msg: any) => unknown>} handlers each gets the whole message, its arguments as fields
+ * @param {Record<string, unknown>} [ready] more fields of the `ready` announcement (the port)
  */
 export function serveCommands(handlers, ready) {
   process.on('message', (/** @type {IpcMessage} */ msg) => {

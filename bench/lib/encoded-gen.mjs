@@ -6,6 +6,10 @@ import WebSocket from 'ws';
 import { serveCommands, tokenFor } from './common.mjs';
 
 const MSGPACK = 'tracklight.msgpack.v1';
+/**
+ * `_socket` is ws's own (untyped) TCP socket: the only place a client's bytes read show.
+ * @type {(WebSocket & { _socket?: import('node:net').Socket })[]}
+ */
 let clients = [];
 let events = 0;
 
@@ -18,6 +22,7 @@ function bytesRead() {
 let baseBytes = 0;
 
 serveCommands({
+  /** @param {{ port: number, count: number, msgpackShare?: number, deflate?: boolean, secret: string }} args */
   async connect({ port, count, msgpackShare = 0, deflate = false, secret }) {
     let failed = 0;
     const opened = [];

@@ -6,10 +6,18 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monoUs, packageUpdate, serveCommands } from './common.mjs';
 
+/** @type {Session | undefined} */
 let session;
+/**
+ * @param {string} method
+ * @param {object} [params]
+ * @returns {Promise<any>}
+ */
 const post = (method, params) =>
   new Promise((resolve, reject) =>
-    session.post(method, params, (err, res) => (err ? reject(new Error(String(err.message))) : resolve(res))),
+    /** @type {Session} */ (session).post(method, params, (err, res) =>
+      err ? reject(new Error(String(err.message))) : resolve(res),
+    ),
   );
 
 /**
@@ -17,6 +25,7 @@ const post = (method, params) =>
  * for `--heap-profile`, sampled allocations counting objects the collector already freed (those a
  * full collection freed are what outlived the young generation, the old generation's churn).
  */
+/** @type {Record<ProfileKind, { start: [string, object?][], stop: string }>} */
 const PROFILERS = {
   cpu: {
     start: [['Profiler.enable'], ['Profiler.setSamplingInterval', { interval: 200 }], ['Profiler.start']],
@@ -34,6 +43,9 @@ const PROFILERS = {
   },
 };
 
+/** @typedef {'cpu' | 'heap'} ProfileKind */
+
+/** @param {{ kind?: ProfileKind }} args */
 async function profileStart({ kind = 'cpu' }) {
   session ??= new Session();
   session.connect();
@@ -41,9 +53,10 @@ async function profileStart({ kind = 'cpu' }) {
   return true;
 }
 
+/** @param {{ kind?: ProfileKind, file: string }} args */
 async function profileStop({ kind = 'cpu', file }) {
   const { profile } = await post(PROFILERS[kind].stop);
-  session.disconnect();
+  session?.disconnect();
   writeFileSync(file, JSON.stringify(profile));
   return file;
 }
@@ -74,6 +87,14 @@ function usage() {
 /**
  * streams: [{ topics: string[], rate: events/s }]; events of a stream go round-robin over its
  * topics. Resolves with the number of events published per stream.
+ */
+/**
+ * @param {import('./types.mjs').Contender['publish']} publish
+ * @param {import('./types.mjs').Stream[]} streams
+ * @param {number} durationMs
+ * @param {number} padding
+ * @param {number} seqBase
+ * @returns {Promise<import('./types.mjs').PublishResult>}
  */
 function runPublish(publish, streams, durationMs, padding, seqBase) {
   return new Promise((resolve) => {
@@ -120,6 +141,7 @@ function runPublish(publish, streams, durationMs, padding, seqBase) {
  * contender: { publish(topic, data), stats?(): object, port }. Commands arrive as
  * { id, cmd, ...args } and are answered with { id, result } or { id, error }.
  */
+/** @param {import('./types.mjs').Contender} contender */
 export function serveControl(contender) {
   let seq = 0;
   const handlers = {
@@ -129,7 +151,13 @@ export function serveControl(contender) {
       return usage();
     },
     extra: () => (contender.stats ? contender.stats() : {}),
-    publish: async ({ streams, durationMs, padding = 0 }) => {
+    publish: async (
+      /** @type {{ streams: import('./types.mjs').Stream[], durationMs: number, padding?: number }} */ {
+        streams,
+        durationMs,
+        padding = 0,
+      },
+    ) => {
       const result = await runPublish(contender.publish, streams, durationMs, padding, seq);
       seq = result.seq;
       return result;

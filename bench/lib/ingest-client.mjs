@@ -9,10 +9,19 @@ import { monoUs, signJwt } from './common.mjs';
 const ORIGIN = { name: 'Memphis Hub, TN', latitude: 35.0421, longitude: -89.9767 };
 const DESTINATION = { name: 'Newark, NJ', latitude: 40.7357, longitude: -74.1724 };
 
+/** @param {string} secret */
 export function opsToken(secret) {
   return signJwt({ sub: 'bench-ingest', roles: ['ops'], exp: Math.floor(Date.now() / 1000) + 6 * 3600 }, secret);
 }
 
+/**
+ * @param {http.Agent} agent
+ * @param {number} port
+ * @param {string} token
+ * @param {string} path
+ * @param {unknown} body
+ * @returns {Promise<{ status: number, body: Buffer }>}
+ */
 function request(agent, port, token, path, body) {
   const payload = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
@@ -30,9 +39,11 @@ function request(agent, port, token, path, body) {
         },
       },
       (res) => {
+        /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+        // A client-side response always has its status code.
+        res.on('end', () => resolve({ status: /** @type {number} */ (res.statusCode), body: Buffer.concat(chunks) }));
         res.on('error', reject);
       },
     );
@@ -41,7 +52,10 @@ function request(agent, port, token, path, body) {
   });
 }
 
-/** Packages `${prefix}0..count-1`, created with `concurrency` requests at a time. */
+/**
+ * Packages `${prefix}0..count-1`, created with `concurrency` requests at a time.
+ * @param {{ port: number, secret: string, prefix: string, count: number, concurrency?: number }} options
+ */
 export async function seedPackages({ port, secret, prefix, count, concurrency = 8 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const token = opsToken(secret);
@@ -70,6 +84,7 @@ export async function seedPackages({ port, secret, prefix, count, concurrency = 
  * `single` mode a request is one scan; in `batch` mode, `batchSize` scans. Each sender owns its own
  * slice of the packages, so every scan is a valid move (in_transit and at_facility in turn) and
  * every answer should be 201. Latency is the whole request's (a batch's answer, for batches).
+ * @param {import('./types.mjs').IngestOptions} options
  */
 export async function ingest({ port, secret, prefix, packages, mode, senders, batchSize = 1, durationMs, runTag }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: senders });
@@ -79,12 +94,13 @@ export async function ingest({ port, secret, prefix, packages, mode, senders, ba
     highestTrackableValue: 600_000_000,
     numberOfSignificantValueDigits: 3,
   });
+  /** Answers by status (or error code): `201`, `409`, `batch 400`, `ECONNRESET`. @type {Record<string, number>} */
   const counts = {};
   let accepted = 0;
   let requests = 0;
   let serial = 0;
   const steps = new Map();
-  const scanFor = (trackingNumber) => {
+  const scanFor = (/** @type {string} */ trackingNumber) => {
     const k = steps.get(trackingNumber) ?? 0;
     steps.set(trackingNumber, k + 1);
     return {
@@ -98,7 +114,8 @@ export async function ingest({ port, secret, prefix, packages, mode, senders, ba
   };
   const start = Date.now();
   const cpu0 = process.cpuUsage();
-  const sender = async (s) => {
+  const sender = async (/** @type {number} */ s) => {
+    /** @type {string[]} */
     const mine = [];
     for (let p = s; p < packages; p += senders) mine.push(`${prefix}${p}`);
     let turn = 0;
@@ -125,7 +142,8 @@ export async function ingest({ port, secret, prefix, packages, mode, senders, ba
         if (res.status === 201) accepted++;
       } else {
         if (res.status === 200) {
-          for (const r of JSON.parse(res.body.toString('utf8')).results) {
+          const { results } = /** @type {{ results: { status: number }[] }} */ (JSON.parse(res.body.toString('utf8')));
+          for (const r of results) {
             counts[r.status] = (counts[r.status] ?? 0) + 1;
             if (r.status === 201) accepted++;
           }
@@ -139,7 +157,7 @@ export async function ingest({ port, secret, prefix, packages, mode, senders, ba
   const seconds = (Date.now() - start) / 1000;
   const cpu = process.cpuUsage(cpu0);
   agent.destroy();
-  const ms = (p) => (hist.totalCount ? hist.getValueAtPercentile(p) / 1000 : undefined);
+  const ms = (/** @type {number} */ p) => (hist.totalCount ? hist.getValueAtPercentile(p) / 1000 : undefined);
   return {
     accepted,
     requests,

@@ -14,14 +14,21 @@ const CRLF2 = Buffer.from('\r\n\r\n');
 const COLON = 0x3a;
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 
-/** The first `MARKER` at or after `from`, or -1: the same answer as buf.indexOf(MARKER, from). */
+/**
+ * The first `MARKER` at or after `from`, or -1: the same answer as buf.indexOf(MARKER, from).
+ * @param {Buffer} buf
+ * @param {number} from
+ */
 function findMarker(buf, from) {
   let p = buf.indexOf(MARK_TAIL, from + 1);
   while (p !== -1 && buf[p - 1] !== QUOTE) p = buf.indexOf(MARK_TAIL, p + 1);
   return p === -1 ? -1 : p - 1;
 }
 
-/** A client frame: masked (as RFC 6455 requires) with an all-zero key, so no byte needs XOR. */
+/**
+ * A client frame: masked (as RFC 6455 requires) with an all-zero key, so no byte needs XOR.
+ * @param {string | Buffer} payload
+ */
 export function clientFrame(payload, opcode = 1) {
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
   const len = body.length;
@@ -45,6 +52,7 @@ const CLOSE_NORMAL = clientFrame(Buffer.from([0x03, 0xe8]), 8);
 
 /**
  * Wire dialect of each contender. `readyPrefix`: the text frame that ends the connect phase.
+ * @type {Record<import('./types.mjs').ContenderKind, import('./types.mjs').Dialect>}
  */
 export const DIALECTS = {
   tracklight: {
@@ -76,14 +84,17 @@ const FLAT_LIMIT = 1 << 20;
  * which yields the same histogram.
  */
 export class GroupStats {
+  /** @param {import('hdr-histogram-js').Histogram} hist */
   constructor(hist) {
     this.hist = hist;
     this.flat = new Uint32Array(FLAT_LIMIT);
     this.events = 0;
     this.replies = 0;
+    /** Close codes seen, with their counts. @type {Record<number, number>} */
     this.closes = {};
   }
 
+  /** @param {number} us */
   record(us) {
     if (us < FLAT_LIMIT) this.flat[us] += 1;
     else this.hist.recordValue(us);
@@ -108,8 +119,21 @@ export class GroupStats {
   }
 }
 
-/** stats: the GroupStats of the connection's group. onReady(err) fires once. */
+/**
+ * stats: the GroupStats of the connection's group. onReady(err) fires once.
+ * @typedef {{
+ *   port: number,
+ *   kind: import('./types.mjs').ContenderKind,
+ *   path: string,
+ *   token: string,
+ *   endpoint?: string,
+ *   stats: GroupStats,
+ *   onReady?: (err?: Error) => void,
+ *   waitSubscribed?: Buffer,
+ * }} RawClientOptions
+ */
 export class RawClient {
+  /** @param {RawClientOptions} options */
   constructor({ port, kind, path, token, endpoint, stats, onReady, waitSubscribed }) {
     this.kind = kind;
     this.dialect = DIALECTS[kind];
@@ -119,6 +143,7 @@ export class RawClient {
     this.endpoint = endpoint;
     this.waitSubscribed = waitSubscribed;
     this.state = 'http';
+    /** A partial frame (or response head) carried over to the next read. @type {Buffer | null} */
     this.pending = null;
     this.closed = false;
     /** @type {number | undefined} */
@@ -129,7 +154,8 @@ export class RawClient {
       noDelay: true,
       onread: {
         buffer: READ_BUFFER,
-        callback: (n, buf) => {
+        // `buf` is READ_BUFFER, a Buffer (net types it as the Uint8Array it may be in general).
+        callback: (n, /** @type {Buffer} */ buf) => {
           this.onData(buf.subarray(0, n));
           return true; // keep reading
         },
@@ -153,6 +179,7 @@ export class RawClient {
     });
   }
 
+  /** @param {Error} [err] */
   finish(err) {
     const cb = this.onReady;
     if (!cb) return;
@@ -160,6 +187,7 @@ export class RawClient {
     cb(err);
   }
 
+  /** @param {Buffer} buf */
   send(buf) {
     if (!this.closed) this.socket.write(buf);
   }
@@ -171,6 +199,7 @@ export class RawClient {
     this.socket.end(CLOSE_NORMAL);
   }
 
+  /** @param {Buffer} chunk */
   onData(chunk) {
     let buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = null;
@@ -192,6 +221,7 @@ export class RawClient {
     this.parse(buf);
   }
 
+  /** @param {Buffer} buf */
   parse(buf) {
     const len = buf.length;
     let off = 0;
@@ -242,7 +272,12 @@ export class RawClient {
     if (off < len) this.pending = Buffer.from(buf.subarray(off));
   }
 
-  /** Text frames without an event: handshake steps, replies, engine.io pings. */
+  /**
+   * Text frames without an event: handshake steps, replies, engine.io pings.
+   * @param {Buffer} buf
+   * @param {number} start
+   * @param {number} end
+   */
   onControlText(buf, start, end) {
     if (this.dialect.socketio) {
       const c0 = buf[start];

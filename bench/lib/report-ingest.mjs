@@ -2,13 +2,26 @@
 import { targetOf, verdict } from '../targets.mjs';
 import { ratio } from './stats.mjs';
 
-const f = (v, digits = 0) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+/** @typedef {import('./types.mjs').BenchResults} BenchResults */
 
-/** The ingest targets (docs/benchmarks.md, "Ingest (S9)") this run has data for: [scenario, measure, value, target, verdict]. */
+const f = (/** @type {unknown} */ v, digits = 0) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+
+/**
+ * The ingest targets (docs/benchmarks.md, "Ingest (S9)") this run has data for: [scenario, measure, value, target, verdict].
+ * @param {BenchResults} res
+ * @returns {string[][]}
+ */
 export function ingestTargets(res) {
   const c = res.scenarios.S9?.contenders;
   if (!c) return [];
+  /** @type {string[][]} */
   const rows = [];
+  /**
+   * @param {string} measure
+   * @param {number | undefined} value
+   * @param {string} key
+   */
   const add = (measure, value, key, digits = 0) => {
     const t = targetOf('S9', key);
     rows.push(['S9', measure, f(value, digits), `${t.op} ${t.target}`, verdict(value, t)]);
@@ -57,12 +70,16 @@ export function ingestTargets(res) {
   return rows;
 }
 
-const statuses = (counts) =>
+const statuses = (/** @type {Record<string, number> | undefined} */ counts) =>
   Object.entries(counts ?? {})
     .map(([k, n]) => `${k}: ${n}`)
     .join(', ');
 
-/** The S9 section: one row per contender and mode. */
+/**
+ * The S9 section: one row per contender and mode.
+ * @param {BenchResults} res
+ * @param {(header: string[], rows: unknown[][]) => string} table
+ */
 export function ingestSection(res, table) {
   const s9 = res.scenarios.S9;
   if (!s9) return undefined;

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PACKAGES = 256;
 
-/** A fresh PostgreSQL database for one contender, or undefined when no server answers. */
+/** @typedef {import('./types.mjs').BenchContext} BenchContext */
+/** @typedef {import('./procs.mjs').Proc} Proc */
+
+/**
+ * A fresh PostgreSQL database for one contender, or undefined when no server answers.
+ * @param {BenchContext['log']} log
+ */
 async function createDatabase(log) {
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -43,6 +49,12 @@ const CONTENDERS = [
   ['bare-pg', 'bare-pg', true],
 ];
 
+/**
+ * @param {BenchContext} ctx
+ * @param {Proc} server
+ * @param {Proc} gen
+ * @param {Omit<import('./types.mjs').IngestOptions, 'port' | 'secret'>} spec
+ */
 async function measure(ctx, server, gen, spec) {
   await ctx.settle(server);
   const profiling = await ctx.startProfile(server);
@@ -65,10 +77,17 @@ async function measure(ctx, server, gen, spec) {
   };
 }
 
+/** @param {BenchContext} ctx */
 export async function s9(ctx) {
-  const single = { mode: 'single', senders: 32, durationMs: ctx.quick ? 4_000 : 15_000 };
-  const batch = { mode: 'batch', senders: 4, batchSize: 500, durationMs: ctx.quick ? 4_000 : 15_000 };
+  const single = { mode: /** @type {const} */ ('single'), senders: 32, durationMs: ctx.quick ? 4_000 : 15_000 };
+  const batch = {
+    mode: /** @type {const} */ ('batch'),
+    senders: 4,
+    batchSize: 500,
+    durationMs: ctx.quick ? 4_000 : 15_000,
+  };
   const gen = ctx.genFor('ingest');
+  /** @type {Record<string, { single: Awaited<ReturnType<typeof measure>>, batch: Awaited<ReturnType<typeof measure>> } | { error: string }>} */
   const contenders = {};
   // `BENCH_S9_CONTENDERS=tracklight-sqlite,bare-sqlite npm run bench -- --only S9` for an A/B of a few
   const only = process.env.BENCH_S9_CONTENDERS?.split(',');

@@ -3,10 +3,22 @@
 import { spread, pluck } from './stats.mjs';
 import { s9 } from './scenario-ingest.mjs';
 
+/** @typedef {import('./types.mjs').BenchContext} BenchContext */
+/** @typedef {import('./procs.mjs').Proc} Proc */
+/** @typedef {Awaited<ReturnType<BenchContext['measureFanout']>>} Fanout */
+
 const PACKAGES = ['package_updates'];
 
-/** Contender order alternates every round (A B C, C B A, ...) so a drift hits everyone alike. */
+/**
+ * Contender order alternates every round (A B C, C B A, ...) so a drift hits everyone alike.
+ * @template T
+ * @param {string[]} names
+ * @param {number} rounds
+ * @param {(name: string, round: number) => Promise<T>} fn
+ * @returns {Promise<Record<string, T[]>>}
+ */
 async function alternate(names, rounds, fn) {
+  /** @type {Record<string, T[]>} */
   const out = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 ? [...names].reverse() : names;
@@ -15,7 +27,12 @@ async function alternate(names, rounds, fn) {
   return out;
 }
 
+/**
+ * @param {Record<string, unknown[]>} roundsByName
+ * @param {string[]} metrics paths into a round's result (stats.mjs pluck)
+ */
 function summarize(roundsByName, metrics) {
+  /** @type {Record<string, { rounds: unknown[], summary: Record<string, import('./types.mjs').Spread | undefined> }>} */
   const out = {};
   for (const [name, rounds] of Object.entries(roundsByName)) {
     out[name] = { rounds, summary: {} };
@@ -24,25 +41,46 @@ function summarize(roundsByName, metrics) {
   return out;
 }
 
+/**
+ * @param {BenchContext} ctx
+ * @param {{ noise?: boolean }} [options]
+ */
 function fanoutContenders(ctx, { noise = true } = {}) {
   const tl = ctx.tracklight ? ['tracklight', ...(noise ? ['tracklight-b'] : [])] : [];
   return [...tl, 'ws', 'socketio'];
 }
 
-/** Started together: their start-ups wait on disk and on each other's CPU, not in a row. */
+/**
+ * Started together: their start-ups wait on disk and on each other's CPU, not in a row.
+ * @param {BenchContext} ctx
+ * @param {string[]} names
+ * @returns {Promise<Record<string, Proc>>}
+ */
 async function startAll(ctx, names) {
   const started = await Promise.all(names.map((n) => ctx.startServer(n, n)));
   return Object.fromEntries(names.map((n, i) => [n, started[i]]));
 }
 
+/**
+ * @param {BenchContext} ctx
+ * @param {Record<string, Proc>} servers
+ */
 async function stopAll(ctx, servers) {
   for (const s of Object.values(servers)) await ctx.stopServer(s);
 }
 
 // The quick look is one round: under two minutes in all, a regression look rather than a result.
-const rounds = (ctx) => ctx.args.rounds ?? (ctx.quick ? 1 : 5);
+const rounds = (/** @type {BenchContext} */ ctx) => ctx.args.rounds ?? (ctx.quick ? 1 : 5);
 
-/** Per-connection memory: after GC, before and after connecting `count` clients. */
+/**
+ * Per-connection memory: after GC, before and after connecting `count` clients.
+ * @param {BenchContext} ctx
+ * @param {Proc} server
+ * @param {string} group
+ * @param {'packages' | 'connect'} endpoint
+ * @param {number} count
+ * @param {Parameters<BenchContext['connectClients']>[4]} [opts]
+ */
 async function memoryProbe(ctx, server, group, endpoint, count, opts) {
   const base = await server.call('gcUsage');
   const res = await ctx.connectClients(group, server, endpoint, count, opts);
@@ -62,6 +100,8 @@ async function memoryProbe(ctx, server, group, endpoint, count, opts) {
   };
 }
 
+/** @typedef {Awaited<ReturnType<typeof memoryProbe>>} MemoryProbe */
+
 const FANOUT_METRICS = [
   'cpuUsPerDelivery',
   'latency.p50',
@@ -73,15 +113,21 @@ const FANOUT_METRICS = [
   'serverCpuShare',
 ];
 
+/** @param {BenchContext} ctx */
 async function s1s2(ctx) {
   const counts = ctx.quick ? [500] : [2000, 10000];
   const offered = ctx.quick ? 20_000 : 50_000;
   const durationMs = ctx.quick ? 1000 : 4000;
   const names = fanoutContenders(ctx, { noise: !ctx.quick });
-  const out = { params: { counts, offered, durationMs, rounds: rounds(ctx), contenders: names }, byClients: {} };
+  const out = {
+    params: { counts, offered, durationMs, rounds: rounds(ctx), contenders: names },
+    /** @type {Record<number, { memory: Record<string, MemoryProbe>, contenders: ReturnType<typeof summarize> }>} */
+    byClients: {},
+  };
   for (const n of counts) {
     ctx.log(`  ${n} clients on one topic, ${offered} deliveries/s offered`);
     const servers = await startAll(ctx, names);
+    /** @type {Record<string, MemoryProbe>} */
     const memory = {};
     for (const name of names) {
       memory[name] = await memoryProbe(ctx, servers[name], `${name}@${n}`, 'packages', n);
@@ -90,7 +136,7 @@ async function s1s2(ctx) {
       );
     }
     const streams = [{ topics: PACKAGES, rate: offered / n }];
-    const measure = (name, ms) =>
+    const measure = (/** @type {string} */ name, /** @type {number} */ ms) =>
       ctx.measureFanout({ publisher: servers[name], group: `${name}@${n}`, streams, fanouts: [n], durationMs: ms });
     for (const name of names) await measure(name, ctx.quick ? 300 : 1500);
     const byName = await alternate(names, rounds(ctx), async (name) => {
@@ -104,13 +150,17 @@ async function s1s2(ctx) {
   return out;
 }
 
-/** Offered loads of the saturation ladder: a geometric grid shared by all rounds and contenders. */
+/**
+ * Offered loads of the saturation ladder: a geometric grid shared by all rounds and contenders.
+ * @param {boolean} quick
+ */
 function grid(quick) {
   const out = [];
   for (let v = 20_000; v <= 5_000_000; v *= quick ? 2 : 1.25) out.push(Math.round(v / 1000) * 1000);
   return out;
 }
 
+/** @param {BenchContext} ctx */
 async function s3(ctx) {
   const coalesce = ctx.quick || !ctx.coalescingPresent() ? [] : ['tracklight-coalesce'];
   return ladderScenario(ctx, {
@@ -124,6 +174,7 @@ async function s3(ctx) {
  * S3b: coalescing only pays when a client gets several events per window, so the ladder runs with
  * 100 clients (the per-client event rate is ten times S3's at the same deliveries/s).
  */
+/** @param {BenchContext} ctx */
 async function s3b(ctx) {
   if (!ctx.tracklight || !ctx.coalescingPresent()) {
     return { skipped: 'the gateway does not implement WS_COALESCE_MS: not run' };
@@ -136,6 +187,10 @@ async function s3b(ctx) {
   });
 }
 
+/**
+ * @param {BenchContext} ctx
+ * @param {{ n: number, names: string[], coalesce: string[] }} options
+ */
 async function ladderScenario(ctx, { n, names, coalesce }) {
   const durationMs = ctx.quick ? 500 : 2500;
   const steps = grid(ctx.quick);
@@ -151,10 +206,11 @@ async function ladderScenario(ctx, { n, names, coalesce }) {
       await ctx.settle(servers[name]);
       await ctx.connectClients(name, servers[name], 'packages', n);
     }
+    /** @type {(Fanout & { offered: number, ok: boolean, half?: boolean })[]} */
     const points = [];
     let saturation = 0;
     let delivered = 0;
-    const measureAt = async (offered) => {
+    const measureAt = async (/** @type {number} */ offered) => {
       const m = await ctx.measureFanout({
         publisher: servers[name],
         group: name,
@@ -164,18 +220,20 @@ async function ladderScenario(ctx, { n, names, coalesce }) {
       });
       return { m, ok: m.lost === 0 && m.latency.p99 < 100 };
     };
-    const climb = async (from) => {
+    const climb = async (/** @type {number} */ from) => {
       for (let i = from; i < steps.length; i++) {
         const offered = steps[i];
         const { m, ok } = await measureAt(offered);
-        points.push({ offered, ok, ...m });
+        // `offered` is the measurement's own (rate × clients: this step, exactly, as the grid is in
+        // thousands); an `offered` written before `...m` was always overwritten by it.
+        points.push({ ok, ...m });
         if (!ok) {
           // Half a step between the last load held and the first one lost: saturation figures, and
           // ratios between them, then come in steps of ×1.118 instead of ×1.25.
           if (i > 0 && steps[i - 1] === saturation) {
             const half = Math.round(Math.sqrt(steps[i - 1] * steps[i]) / 1000) * 1000;
             const h = await measureAt(half);
-            points.push({ offered: half, ok: h.ok, half: true, ...h.m });
+            points.push({ ok: h.ok, half: true, ...h.m });
             if (h.ok) {
               saturation = half;
               delivered = h.m.delivered / (durationMs / 1000);
@@ -208,6 +266,7 @@ async function ladderScenario(ctx, { n, names, coalesce }) {
   };
 }
 
+/** @param {BenchContext} ctx */
 async function s4(ctx) {
   const n = ctx.quick ? 300 : 10_000;
   const groups = n / 10;
@@ -217,6 +276,7 @@ async function s4(ctx) {
   const variants = ctx.quick ? [] : ['tracklight-nodurable'];
   const names = [...(ctx.tracklight ? ['tracklight', ...variants] : []), 'ws', 'socketio'];
   const servers = await startAll(ctx, names);
+  /** @type {Record<string, MemoryProbe>} */
   const memory = {};
   for (const name of names) {
     memory[name] = await memoryProbe(ctx, servers[name], name, 'connect', n, { plan: { mode: 'sparse', groups } });
@@ -228,7 +288,7 @@ async function s4(ctx) {
     { topics: groupTopics, rate: offered / 2 / 10 },
     { topics: personal, rate: offered / 2 },
   ];
-  const measure = (name, ms) =>
+  const measure = (/** @type {string} */ name, /** @type {number} */ ms) =>
     ctx.measureFanout({ publisher: servers[name], group: name, streams, fanouts: [10, 1], durationMs: ms });
   for (const name of names) await measure(name, ctx.quick ? 300 : 1000);
   const byName = await alternate(names, rounds(ctx), async (name) => {
@@ -246,6 +306,7 @@ async function s4(ctx) {
   };
 }
 
+/** @param {BenchContext} ctx */
 async function s5(ctx) {
   const n = ctx.quick ? 200 : 1000;
   const perConnRate = 20;
@@ -257,7 +318,7 @@ async function s5(ctx) {
   ];
   const servers = await startAll(ctx, names);
   for (const name of names) await ctx.connectClients(name, servers[name], 'connect', n);
-  const measure = (name, ms) =>
+  const measure = (/** @type {string} */ name, /** @type {number} */ ms) =>
     ctx.measureInbound({
       server: servers[name],
       group: name,
@@ -278,16 +339,19 @@ async function s5(ctx) {
   };
 }
 
+/** @param {BenchContext} ctx */
 async function s6(ctx) {
   const base = ctx.quick ? 200 : 1000;
   const rate = ctx.quick ? 250 : 500;
   const tracklightTotal = ctx.args.churnTotal ?? (ctx.quick ? 500 : 100_000);
   // the references only need enough churn for a stable connect latency and memory trend
-  const totalFor = (name) => (name === 'tracklight' ? tracklightTotal : Math.min(tracklightTotal, 30_000));
+  const totalFor = (/** @type {string} */ name) =>
+    name === 'tracklight' ? tracklightTotal : Math.min(tracklightTotal, 30_000);
   const lifetimeMs = ctx.quick ? 500 : 1000;
   const eventRate = 20;
   // the quick look leaves Socket.IO out of the long single-run scenarios
   const names = [...(ctx.tracklight ? ['tracklight'] : []), 'ws', ...(ctx.quick ? [] : ['socketio'])];
+  /** @type {Record<string, object>} */
   const out = {};
   for (const name of names) {
     const total = totalFor(name);
@@ -365,7 +429,11 @@ async function s6(ctx) {
   return { params: { base, rate, total: tracklightTotal, lifetimeMs, eventRate, contenders: names }, contenders: out };
 }
 
-/** How many clients the server's own log says it closed with 4409 so far. */
+/**
+ * How many clients the server's own log says it closed with 4409 so far.
+ * @param {BenchContext} ctx
+ * @param {string} name
+ */
 function closed4409(ctx, name) {
   return name.startsWith('tracklight') ? (ctx.logOf(name).match(/"code":4409/g) ?? []).length : 0;
 }
@@ -376,6 +444,7 @@ function closed4409(ctx, name) {
  * every round starts from the same state. After each round those are closed and the server is left
  * idle and collected, so one round's stalled clients cannot disturb the next measurement.
  */
+/** @param {BenchContext} ctx */
 async function s7(ctx) {
   // Few clients at a high per-client rate (~1.9 KB × 250/s ≈ 475 KB/s of backlog per stalled one).
   // On loopback the kernel takes about 3 MB of a stalled client's backlog before the server's own
@@ -395,7 +464,7 @@ async function s7(ctx) {
   const servers = await startAll(ctx, names);
   for (const name of names) await ctx.connectClients(name, servers[name], 'packages', readers);
   const streams = [{ topics: PACKAGES, rate: perClientRate }];
-  const measure = (name, ms) =>
+  const measure = (/** @type {string} */ name, /** @type {number} */ ms) =>
     ctx.measureFanout({ publisher: servers[name], group: name, streams, fanouts: [readers], durationMs: ms, padding });
   for (const name of names) await measure(name, ctx.quick ? 300 : 1000);
   const byName = await alternate(names, rounds(ctx), async (name, round) => {
@@ -426,6 +495,8 @@ async function s7(ctx) {
       serverClosed4409,
       p99Ratio: slow.latency.p99 / baseline.latency.p99,
       stalledMaxRss: Math.max(fill.maxRss, slow.maxRss),
+      /** @type {number | undefined} set just below, from stalledMaxRss */
+      rssGrowthMiB: undefined,
     };
     m.rssGrowthMiB = (m.stalledMaxRss - baseline.maxRss) / 2 ** 20;
     ctx.log(
@@ -457,6 +528,7 @@ async function s7(ctx) {
   };
 }
 
+/** @param {BenchContext} ctx */
 async function s8(ctx) {
   if (!ctx.tracklight || !ctx.redisBusPresent()) {
     return { skipped: 'the Redis event bus has not landed in apps/gateway/src/bus: not run' };
@@ -465,6 +537,7 @@ async function s8(ctx) {
   const offered = ctx.quick ? 10_000 : 20_000;
   const durationMs = ctx.quick ? 700 : 4000;
   const streams = [{ topics: PACKAGES, rate: offered / n }];
+  /** @type {Record<string, Proc>} */
   const servers = {
     tracklight: await ctx.startServer('tracklight', 'tracklight'),
     'tracklight-redis-1': await ctx.startServer('tracklight-redis-1', 'tracklight-redis'),
@@ -475,6 +548,7 @@ async function s8(ctx) {
     servers['socketio-redis-1'] = await ctx.startServer('socketio-redis-1', 'socketio-redis');
     servers['socketio-redis-2'] = await ctx.startServer('socketio-redis-2', 'socketio-redis');
   }
+  /** @type {Record<string, { publisher: Proc, cpuServers: Proc[] }>} */
   const setups = {
     tracklight: { publisher: servers.tracklight, cpuServers: [servers.tracklight] },
     'tracklight-redis': {
@@ -498,7 +572,7 @@ async function s8(ctx) {
     }
   }
   const names = Object.keys(setups);
-  const measure = (name, ms) =>
+  const measure = (/** @type {string} */ name, /** @type {number} */ ms) =>
     ctx.measureFanout({ ...setups[name], group: name, streams, fanouts: [n], durationMs: ms });
   for (const name of names) await measure(name, ctx.quick ? 300 : 1000);
   const byName = await alternate(names, rounds(ctx), async (name) => {
@@ -514,6 +588,7 @@ async function s8(ctx) {
   };
 }
 
+/** @type {Record<string, import('./types.mjs').Scenario>} */
 export const scenarios = {
   S1S2: { title: 'S1 idle memory per connection + S2 one-topic fan-out', run: s1s2 },
   S3: { title: 'S3 saturation ladder, 1,000 clients', run: s3 },

@@ -15,7 +15,8 @@ const build = resolve(process.env.TRACKLIGHT_BUILD ?? 'bench/results/build');
 const { checkTransition } = await import(
   pathToFileURL(join(build, 'apps/gateway/src/packages/package-transitions.js')).href
 );
-const secret = process.env.JWT_SECRET;
+// The runner always passes the run's secret.
+const secret = /** @type {string} */ (process.env.JWT_SECRET);
 const STATUSES = new Set([
   'created',
   'picked_up',
@@ -27,10 +28,66 @@ const STATUSES = new Set([
   'returned',
 ]);
 
-const store =
-  process.env.INGEST_DB === 'pg' ? await pgStore(process.env.DATABASE_URL) : await sqliteStore(process.env.DATA_DIR);
+/**
+ * A scan once validated (validScan): the fields of Tracklight's scan DTO.
+ * @typedef {{
+ *   trackingNumber: string,
+ *   status: string,
+ *   location: string,
+ *   latitude: number,
+ *   longitude: number,
+ *   scanId?: string,
+ * }} Scan
+ */
+/**
+ * A packages row, with those of its scan ids the batch at hand asks about.
+ * @typedef {{
+ *   id: string,
+ *   tracking_number: string,
+ *   carrier: string,
+ *   status: string,
+ *   status_before_exception: string | null,
+ *   location: string,
+ *   latitude: number,
+ *   longitude: number,
+ *   last_scan_ms: number | string,
+ *   version: number,
+ *   scanIds: Set<string>,
+ * }} PackageRow
+ */
+/** The answer to one scan and, when it was accepted, the scan row to insert. @typedef {{ status: number, body: unknown, row?: ScanRow }} Outcome */
+/** @typedef {Scan & { packageId: string, now: number }} ScanRow */
+/**
+ * A new packages row: origin (on, olat, olon), destination (dn, dlat, dlon), estimated delivery.
+ * @typedef {{
+ *   id: string,
+ *   tracking_number: string,
+ *   carrier: string,
+ *   on: string,
+ *   olat: number,
+ *   olon: number,
+ *   dn: string,
+ *   dlat: number,
+ *   dlon: number,
+ *   eta: number,
+ *   now: number,
+ * }} NewPackage
+ */
+/** @typedef {{ write: (scans: Scan[]) => Promise<Outcome[]>, createPackage: (p: NewPackage) => Promise<boolean> }} Store */
 
-/** Applies one scan to `pkg` (mutated in place); the outcome and, when accepted, the rows to write. */
+// The runner passes DATA_DIR to the SQLite variant (and DATABASE_URL to the PostgreSQL one).
+const store =
+  process.env.INGEST_DB === 'pg'
+    ? await pgStore(process.env.DATABASE_URL)
+    : await sqliteStore(/** @type {string} */ (process.env.DATA_DIR));
+
+/**
+ * Applies one scan to `pkg` (mutated in place); the outcome and, when accepted, the rows to write.
+ * @param {PackageRow | undefined} pkg
+ * @param {Scan} scan
+ * @param {number} now
+ * @returns {Outcome}
+ */
 function decide(pkg, scan, now) {
   if (!pkg) return { status: 404, body: { statusCode: 404, message: 'unknown package' } };
   if (scan.scanId !== undefined && pkg.scanIds.has(scan.scanId)) return { status: 200, body: view(pkg) };
@@ -49,6 +106,7 @@ function decide(pkg, scan, now) {
   return { status: 201, body: view(pkg), row: { packageId: pkg.id, ...scan, now } };
 }
 
+/** @param {PackageRow} p */
 function view(p) {
   return {
     packageId: p.id,
@@ -63,6 +121,10 @@ function view(p) {
   };
 }
 
+/**
+ * @param {string} dir
+ * @returns {Promise<Store>}
+ */
 async function sqliteStore(dir) {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(join(dir, 'bare.sqlite'));
@@ -80,7 +142,7 @@ async function sqliteStore(dir) {
   const insertPackage = db.prepare(
     `INSERT INTO packages VALUES (@id, @tracking_number, @carrier, 'created', NULL, @on, @olat, @olon, @dn, @dlat, @dlon, @on, @olat, @olon, @eta, @now, @now, NULL, 1)`,
   );
-  const writeAll = db.transaction((scans) => {
+  const writeAll = db.transaction((/** @type {Scan[]} */ scans) => {
     const now = Date.now();
     return scans.map((scan) => {
       const row = /** @type {any} */ (find.get(scan.trackingNumber));
@@ -126,6 +188,10 @@ async function sqliteStore(dir) {
   };
 }
 
+/**
+ * @param {string | undefined} url
+ * @returns {Promise<Store>}
+ */
 async function pgStore(url) {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
@@ -150,9 +216,9 @@ async function pgStore(url) {
           for (const r of seen.rows) byTn.get(r.tracking_number)?.scanIds.add(r.scan_id);
         }
         const out = scans.map((scan) => decide(byTn.get(scan.trackingNumber), scan, now));
-        const rowsToInsert = out.filter((o) => o.row).map((o) => o.row);
+        const rowsToInsert = /** @type {ScanRow[]} */ (out.filter((o) => o.row).map((o) => o.row));
         if (rowsToInsert.length) {
-          const col = (f) => rowsToInsert.map(f);
+          const col = (/** @type {(r: ScanRow) => unknown} */ f) => rowsToInsert.map(f);
           await client.query(
             `INSERT INTO package_scans (package_id, status, location, latitude, longitude, scanned_at_ms, recorded_at_ms, scan_id)
              SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::float8[], $5::float8[], $6::bigint[], $6::bigint[], $7::varchar[])`,
@@ -169,7 +235,7 @@ async function pgStore(url) {
           const touched = [...new Set(rowsToInsert.map((r) => r.packageId))].map((id) =>
             [...byTn.values()].find((p) => p.id === id),
           );
-          const pc = (f) => touched.map(f);
+          const pc = (/** @type {(p: PackageRow) => unknown} */ f) => touched.map(f);
           await client.query(
             `UPDATE packages p SET status = u.status, status_before_exception = u.sbe, location = u.location, latitude = u.lat,
                longitude = u.lon, last_scan_ms = u.ms, version = u.version
@@ -205,8 +271,13 @@ async function pgStore(url) {
 }
 
 // Group commit: scans that arrive while a transaction is being written go into the next one.
+/** @type {{ scans: Scan[], resolve: (out: Outcome[]) => void, reject: (err: unknown) => void }[]} */
 let queue = [];
 let writing = false;
+/**
+ * @param {Scan[]} scans
+ * @returns {Promise<Outcome[]>}
+ */
 function submit(scans) {
   return new Promise((resolve, reject) => {
     queue.push({ scans, resolve, reject });
@@ -233,11 +304,13 @@ async function flush() {
   }
 }
 
-const bad = (field) => ({
+const bad = (/** @type {string} */ field) => ({
   status: 400,
   body: { statusCode: 400, fields: [{ field, errors: [`${field} is invalid`] }] },
 });
-const finite = (v, max) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max;
+const finite = (/** @type {unknown} */ v, /** @type {number} */ max) =>
+  typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= max;
+/** @param {any} s a scan of a parsed request body, unchecked */
 function validScan(s) {
   if (typeof s !== 'object' || s === null) return bad('body');
   if (typeof s.trackingNumber !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(s.trackingNumber))
@@ -251,17 +324,28 @@ function validScan(s) {
   return undefined;
 }
 
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ */
 function send(res, status, body) {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   res.end(json);
 }
 
+/**
+ * @param {http.IncomingMessage} req
+ * @param {any} body the parsed request body, unchecked
+ * @returns {Promise<{ status: number, body: unknown }>}
+ */
 async function handle(req, body) {
   const claims = verifyJwt((req.headers.authorization ?? '').slice(7), secret);
   if (!claims) return { status: 401, body: { statusCode: 401 } };
   if (!claims.roles?.some((r) => r === 'ops' || r === 'admin')) return { status: 403, body: { statusCode: 403 } };
-  const path = req.url.split('?')[0];
+  // a server-side request always has its url
+  const path = /** @type {string} */ (req.url).split('?')[0];
   if (path === '/packages') {
     const now = Date.now();
     await store.createPackage({
@@ -290,11 +374,12 @@ async function handle(req, body) {
   if (path === '/scans') {
     if (!Array.isArray(body?.scans) || body.scans.length < 1 || body.scans.length > 1000) return bad('scans');
     const results = new Array(body.scans.length);
+    /** @type {{ index: number, s: Scan }[]} */
     const valid = [];
-    body.scans.forEach((s, index) => {
+    body.scans.forEach((/** @type {unknown} */ s, /** @type {number} */ index) => {
       const invalid = validScan(s);
       if (invalid) results[index] = { index, ...invalid };
-      else valid.push({ index, s });
+      else valid.push({ index, s: /** @type {Scan} */ (s) });
     });
     const out = await submit(valid.map((v) => v.s));
     valid.forEach((v, i) => (results[v.index] = { index: v.index, status: out[i].status, body: out[i].body }));
@@ -304,8 +389,9 @@ async function handle(req, body) {
 }
 
 const server = http.createServer((req, res) => {
+  /** @type {Buffer[]} */
   const chunks = [];
-  req.on('data', (c) => chunks.push(c));
+  req.on('data', (/** @type {Buffer} */ c) => chunks.push(c));
   req.on('end', () => {
     let body;
     try {

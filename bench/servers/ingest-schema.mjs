@@ -1,5 +1,6 @@
 // The rows of S9 for the reference contenders: the same tables, columns and unique scan-id index
 // as Tracklight's migrations (packages, package_scans), in plain SQL for SQLite and PostgreSQL.
+/** @param {'pg' | 'sqlite'} dialect */
 export function ingestSchema(dialect) {
   const id = dialect === 'pg' ? 'serial PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT';
   return [

@@ -64,7 +64,36 @@ const STATUSES = [
   'returned',
 ];
 
+/**
+ * @param {string} name
+ * @param {import('typeorm').ColumnType} type
+ * @param {{ nullable?: boolean }} [extra]
+ */
 const col = (name, type, extra = {}) => ({ name, type, ...extra });
+/**
+ * @typedef {{
+ *   id: string,
+ *   trackingNumber: string,
+ *   carrier: string,
+ *   status: string,
+ *   statusBeforeException: string | null,
+ *   originName: string,
+ *   originLatitude: number,
+ *   originLongitude: number,
+ *   destinationName: string,
+ *   destinationLatitude: number,
+ *   destinationLongitude: number,
+ *   location: string,
+ *   latitude: number,
+ *   longitude: number,
+ *   estimatedDeliveryMs: number,
+ *   lastScanMs: number,
+ *   createdAtMs: number,
+ *   deliveredAtMs: number | null,
+ *   version: number,
+ * }} PackageEntity
+ */
+/** @type {EntitySchema<PackageEntity>} */
 const Package = new EntitySchema({
   name: 'Package',
   tableName: 'packages',
@@ -90,6 +119,20 @@ const Package = new EntitySchema({
     version: col('version', 'integer'),
   },
 });
+/**
+ * @typedef {{
+ *   id: number,
+ *   packageId: string,
+ *   status: string,
+ *   location: string,
+ *   latitude: number,
+ *   longitude: number,
+ *   scannedAtMs: number,
+ *   recordedAtMs: number,
+ *   scanId: string | null,
+ * }} ScanEntity
+ */
+/** @type {EntitySchema<ScanEntity>} */
 const PackageScan = new EntitySchema({
   name: 'PackageScan',
   tableName: 'package_scans',
@@ -106,9 +149,22 @@ const PackageScan = new EntitySchema({
   },
 });
 
+/**
+ * @param {object} target
+ * @param {string} key
+ * @param {...PropertyDecorator} decorators
+ */
 const decorate = (target, key, ...decorators) => {
   for (const d of decorators) d(target, key);
 };
+
+/**
+ * The bodies the DTO classes below validate (the classes carry no fields of their own).
+ * @typedef {{ name: string, latitude: number, longitude: number }} Place
+ * @typedef {{ trackingNumber: string, carrier: string, origin: Place, destination: Place, estimatedDelivery: string }} CreatePackageBody
+ * @typedef {{ status: string, location: string, latitude: number, longitude: number, scannedAt?: string, scanId?: string }} ScanBody
+ * @typedef {{ scans: (ScanBody & { trackingNumber: string })[] }} BatchBody
+ */
 
 class ScanDto {}
 decorate(ScanDto.prototype, 'status', IsIn(STATUSES));
@@ -154,9 +210,15 @@ decorate(
 decorate(CreatePackageDto.prototype, 'estimatedDelivery', IsISO8601());
 
 class OpsGuard {
+  /** @param {import('@nestjs/common').ExecutionContext} context */
   canActivate(context) {
+    /** @type {import('node:http').IncomingMessage} */
     const req = context.switchToHttp().getRequest();
-    const claims = verifyJwt((req.headers.authorization ?? '').replace(/^Bearer /, ''), process.env.JWT_SECRET);
+    const claims = verifyJwt(
+      (req.headers.authorization ?? '').replace(/^Bearer /, ''),
+      // the runner always passes the run's secret
+      /** @type {string} */ (process.env.JWT_SECRET),
+    );
     if (!claims) throw new UnauthorizedException();
     if (!claims.roles?.some((r) => r === 'ops' || r === 'admin')) throw new ForbiddenException();
     return true;
@@ -165,10 +227,12 @@ class OpsGuard {
 Injectable()(OpsGuard);
 
 class ScansService {
+  /** @param {import('typeorm').DataSource} dataSource */
   constructor(dataSource) {
     this.db = dataSource;
   }
 
+  /** @param {CreatePackageBody} dto */
   async create(dto) {
     const now = Date.now();
     const pkg = {
@@ -207,6 +271,10 @@ class ScansService {
     return pkg;
   }
 
+  /**
+   * @param {string} trackingNumber
+   * @param {ScanBody} dto
+   */
   scan(trackingNumber, dto) {
     return this.db.transaction(async (m) => {
       const packages = m.getRepository(Package);
@@ -245,19 +313,27 @@ Injectable()(ScansService);
 Inject(getDataSourceToken())(ScansService, undefined, 0);
 
 class ScansController {
+  /** @param {ScansService} service */
   constructor(service) {
     this.service = service;
   }
 
+  /** @param {CreatePackageBody} body */
   create(body) {
     return this.service.create(body);
   }
 
+  /**
+   * @param {string} trackingNumber
+   * @param {ScanBody} body
+   */
   scan(trackingNumber, body) {
     return this.service.scan(trackingNumber, body);
   }
 
+  /** @param {BatchBody} body */
   async batch(body) {
+    /** @type {{ index: number, status: number, body: unknown }[]} */
     const results = [];
     for (const [index, item] of body.scans.entries()) {
       const { trackingNumber, ...scan } = item;
@@ -271,8 +347,12 @@ class ScansController {
   }
 }
 const proto = ScansController.prototype;
+/**
+ * @param {'create' | 'scan' | 'batch'} name
+ * @param {...MethodDecorator} decorators
+ */
 const method = (name, ...decorators) => {
-  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+  const descriptor = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(proto, name));
   for (const d of decorators) d(proto, name, descriptor);
 };
 method('create', Post('packages'), HttpCode(201));

@@ -18,7 +18,12 @@ const { validateClientObject } = await import(
   pathToFileURL(join(build, 'libs/protocol/src/validation/parse-client-frame.js')).href
 );
 
-/** The contract check Tracklight runs on every client frame; an error frame when it fails. */
+/**
+ * The contract check Tracklight runs on every client frame; an error frame when it fails.
+ * @param {string} type
+ * @param {unknown} data
+ * @returns {{ type: string, data?: any } | undefined} the frame (the build's own types are not loaded here)
+ */
 function validated(type, data) {
   const parsed = validateClientObject({ type, data });
   return parsed.ok ? parsed.frame : undefined;
@@ -26,12 +31,20 @@ function validated(type, data) {
 
 const invalid = { event: 'error', data: { code: 'INVALID_MESSAGE' } };
 
-const secret = process.env.JWT_SECRET;
+// The runner always passes the run's secret.
+const secret = /** @type {string} */ (process.env.JWT_SECRET);
+/** A connection with the topics it subscribed to. @typedef {import('ws').WebSocket & { topics: Set<string> }} Client */
+/** @type {Map<string, Set<Client>>} */
 const index = new Map();
 
 class Gateway {
+  /**
+   * @param {Client} client
+   * @param {import('node:http').IncomingMessage} req
+   */
   handleConnection(client, req) {
-    const url = new URL(req.url, 'http://x');
+    // an upgrade request always has its url
+    const url = new URL(/** @type {string} */ (req.url), 'http://x');
     const claims = verifyJwt(url.searchParams.get('token'), secret);
     if (!claims) {
       client.close(4401);
@@ -41,21 +54,30 @@ class Gateway {
     client.send(JSON.stringify({ event: 'connected', data: { userId: claims.sub } }));
   }
 
+  /** @param {Client} client */
   handleDisconnect(client) {
     for (const t of client.topics ?? []) index.get(t)?.delete(client);
   }
 
+  /**
+   * @param {Client} client
+   * @param {unknown} body
+   */
   subscribe(client, body) {
     const data = validated('subscribe', body)?.data;
     if (!data) return invalid;
     for (const t of data.topics) {
       if (!index.has(t)) index.set(t, new Set());
-      index.get(t).add(client);
+      index.get(t)?.add(client);
       client.topics.add(t);
     }
     return { event: 'subscribed', data: { topics: data.topics } };
   }
 
+  /**
+   * @param {Client} client
+   * @param {unknown} body
+   */
   unsubscribe(client, body) {
     const data = validated('unsubscribe', body)?.data;
     if (!data) return invalid;
@@ -66,6 +88,10 @@ class Gateway {
     return { event: 'unsubscribed', data: { topics: data.topics } };
   }
 
+  /**
+   * @param {Client} _client
+   * @param {unknown} body
+   */
   ping(_client, body) {
     if (!validated('ping', body)) return invalid;
     return { event: 'pong', data: { serverTime: new Date().toISOString() } };
@@ -88,6 +114,7 @@ const app = await NestFactory.create(AppModule, { logger: false });
 app.useWebSocketAdapter(new WsAdapter(app));
 await app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
 
+/** @type {import('../lib/types.mjs').Contender['publish']} */
 function publish(topic, data) {
   const json = JSON.stringify({ event: 'package_update', data: { topic, data } });
   for (const ws of index.get(topic) ?? []) ws.send(json);

@@ -5,7 +5,9 @@ import { Server } from 'socket.io';
 import { serveControl } from '../lib/harness.mjs';
 import { verifyJwt } from '../lib/common.mjs';
 
-const secret = process.env.JWT_SECRET;
+// The runner always passes the run's secret.
+const secret = /** @type {string} */ (process.env.JWT_SECRET);
+/** @type {Record<string, string[] | undefined>} */
 const AUTO_TOPICS = { packages: ['package_updates'], connect: [] };
 const http = createServer();
 const io = new Server(http, {
@@ -49,6 +51,7 @@ io.on('connection', (socket) => {
   socket.on('ping', () => socket.emit('pong', { serverTime: new Date().toISOString() }));
 });
 
+/** @type {import('../lib/types.mjs').Contender['publish']} */
 function publish(topic, data) {
   const now = Date.now();
   if (now > lastMs) {

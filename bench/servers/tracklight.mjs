@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { serveControl } from '../lib/harness.mjs';
 
 const build = resolve(process.env.TRACKLIGHT_BUILD ?? 'bench/results/build');
-const load = (rel) => import(pathToFileURL(join(build, 'apps/gateway/src', rel)).href);
+/** @returns {Promise<any>} a module of the build, which has no types of its own here */
+const load = (/** @type {string} */ rel) => import(pathToFileURL(join(build, 'apps/gateway/src', rel)).href);
 
 const { createApp } = await load('bootstrap.js');
 const { loadConfig } = await load('config/load-config.js');
@@ -18,8 +19,9 @@ await app.listen(config.port, config.host);
 const bus = app.get(EventBus);
 const port = app.getHttpServer().address().port;
 
+/** @type {import('../lib/types.mjs').Contender['publish']} */
 function publish(topic, data) {
-  bus.publish(topic, 'package_update', data).catch((err) => {
+  bus.publish(topic, 'package_update', data).catch((/** @type {unknown} */ err) => {
     process.stderr.write(`bench publish failed: ${String(err)}\n`);
   });
 }

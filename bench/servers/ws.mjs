@@ -7,9 +7,16 @@ import { Sender, WebSocketServer, WebSocket } from 'ws';
 import { serveControl } from '../lib/harness.mjs';
 import { verifyJwt } from '../lib/common.mjs';
 
-const secret = process.env.JWT_SECRET;
+// The runner always passes the run's secret.
+const secret = /** @type {string} */ (process.env.JWT_SECRET);
+/** @type {Record<string, string[] | undefined>} */
 const AUTO_TOPICS = { '/ws/packages': ['package_updates'], '/ws/connect': [] };
-/** topic -> Set<WebSocket> */
+/**
+ * A client with its topics; `_sender` is ws's own (undeclared) framer, which takes a frame built
+ * once for every subscriber.
+ * @typedef {WebSocket & { topics: Set<string>, _sender: { sendFrame: (list: Buffer[]) => void } }} Peer
+ */
+/** @type {Map<string, Set<Peer>>} */
 const index = new Map();
 let nextId = 0;
 let lastMs = 0;
@@ -17,6 +24,10 @@ let idSeq = 0;
 /** A text frame (ws delivers Buffers by default). @param {Buffer} b */
 const utf8 = (b) => b.toString('utf8');
 
+/**
+ * @param {Peer} ws
+ * @param {string} topic
+ */
 function join(ws, topic) {
   let set = index.get(topic);
   if (!set) index.set(topic, (set = new Set()));
@@ -24,6 +35,10 @@ function join(ws, topic) {
   ws.topics.add(topic);
 }
 
+/**
+ * @param {Peer} ws
+ * @param {string} topic
+ */
 function leave(ws, topic) {
   const set = index.get(topic);
   if (set) {
@@ -33,6 +48,10 @@ function leave(ws, topic) {
   ws.topics.delete(topic);
 }
 
+/**
+ * @param {Peer} ws
+ * @param {Record<string, unknown>} obj
+ */
 function send(ws, obj) {
   ws.send(JSON.stringify({ ...obj, timestamp: new Date().toISOString() }));
 }
@@ -49,7 +68,7 @@ http.on('upgrade', (req, socket, head) => {
     return;
   }
   wss.handleUpgrade(req, socket, head, (client) => {
-    const ws = /** @type {WebSocket & { topics: Set<string> }} */ (client);
+    const ws = /** @type {Peer} */ (client);
     ws.topics = new Set();
     for (const t of auto) join(ws, t);
     send(ws, { type: 'connected', data: { connectionId: `c${nextId++}`, userId: claims.sub, topics: auto } });
@@ -83,6 +102,7 @@ http.on('upgrade', (req, socket, head) => {
   });
 });
 
+/** @type {import('../lib/types.mjs').Contender['publish']} */
 function publish(topic, data) {
   const set = index.get(topic);
   const now = Date.now();
