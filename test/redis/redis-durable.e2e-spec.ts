@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackageUpdate } from '@tracklight/protocol';
 import { EventBus, type BusEvent } from '../../apps/gateway/src/bus/event-bus.js';
+import { EventLog } from '../../apps/gateway/src/bus/outbox/event-log.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { expectEveryWriteOnce, subscriber, updates, writeKey, writeThenKill } from '../support/crash-rounds.js';
 import { GatewayInstance } from '../support/instances.js';
@@ -75,6 +76,27 @@ describe('durable gap-fill on the in-process bus (SQLite)', () => {
     const [m, mapRecovered] = await resume(second, ['map_updates'], before[1].id);
     clients.push(m);
     expect(mapRecovered).toBe(false);
+  });
+
+  it('a burst of direct publishes commits together: the log holds each with the id subscribers got, none left to relay', async () => {
+    const t = await startApp({ DATA_DIR: dataDir });
+    apps.push(t);
+    const c = await connected(t.ws, '/ws/connect', { token: viewer() });
+    clients.push(c);
+    await c.request('subscribe', { topics: ['package_updates'] });
+    const bus = t.app.get(EventBus);
+    // Not awaited one by one: they share one linger window, so one transaction.
+    const published = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((n) => bus.publish('package_updates', 'package_update', update(n))),
+    );
+    const ids = published.map((e) => e.id);
+    await waitFor(() => received(c).length >= ids.length, 5_000, 'the burst, live');
+    expect(received(c)).toEqual(ids);
+    const log = t.app.get(EventLog);
+    const stored = await log.store.range(['package_updates'], { after: '0-0' }, undefined, 100);
+    expect(stored.map((e) => e.id)).toEqual(ids);
+    expect(stored.map((e) => e.data)).toEqual([0, 1, 2, 3, 4, 5].map(update));
+    expect(await log.store.countUnrelayed()).toBe(0);
   });
 
   it('does not claim a resume from ids it never stored', async () => {

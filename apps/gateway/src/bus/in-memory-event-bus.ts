@@ -51,7 +51,13 @@ export class InMemoryEventBus extends EventBus {
     const now = Date.now();
     const timestamp = this.isoTime(now);
     const events = rows.map((r) =>
-      requireBusEvent({ id: this.ids.next(now), topic: r.topic, type: r.type, data: JSON.parse(r.data), timestamp }),
+      requireBusEvent({
+        id: this.ids.next(now),
+        topic: r.topic,
+        type: r.type,
+        data: r.value ?? JSON.parse(r.data),
+        timestamp,
+      }),
     );
     const held: BusEvent[] = [];
     this.holding = held;

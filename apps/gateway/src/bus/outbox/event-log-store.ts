@@ -139,6 +139,13 @@ export class EventLogStore {
     return rows.length ? `${rows[0].bus_ms}-${rows[0].bus_seq}` : undefined;
   }
 
+  /** SQLite only (EventLog.publishDirect): rows written with the bus ids they already have. */
+  insertPublished(rows: readonly NewLogRow[], ids: readonly string[]): void {
+    const sqlite = this.sqlite;
+    if (!sqlite) throw new Error('insertPublished is for SQLite');
+    sqlite.insertPublished(rows, ids);
+  }
+
   async markRelayed(runner: Runner, rows: readonly LogRow[], ids: readonly string[]): Promise<void> {
     if (!rows.length) return;
     const sqlite = this.sqlite;

@@ -135,13 +135,15 @@ export class OutboxRelay {
 
   private async passSqlite(): Promise<'done'> {
     for (;;) {
-      const rows = await this.log.exclusive(() => this.log.store.unrelayed(this.options.batch));
-      if (!rows.length) break;
-      // The store commits the batch's ids itself (SqliteLogStatements.markRelayed).
-      await this.publish(rows, (ids) =>
-        this.log.exclusive(() => this.log.store.markRelayed(this.db, rows.slice(0, ids.length), ids)),
-      );
-      if (rows.length < this.options.batch) break;
+      // Read, publish and record in one turn: EventLog.publishDirect also calls publishLogged, and
+      // the bus takes one batch at a time. The store commits the ids itself (SqliteLogStatements).
+      const count = await this.log.exclusive(async () => {
+        const rows = await this.log.store.unrelayed(this.options.batch);
+        if (rows.length)
+          await this.publish(rows, (ids) => this.log.store.markRelayed(this.db, rows.slice(0, ids.length), ids));
+        return rows.length;
+      });
+      if (count < this.options.batch) break;
     }
     this.log.backlog = 0;
     return 'done';

@@ -3,6 +3,8 @@ import { eventIdParts } from '../event-id.js';
 import type { NewLogRow } from './event-log-store.js';
 
 const TABLE = 'tracklight_event_log';
+/** `PRAGMA synchronous` reads FULL as 2. */
+const FULL = 2;
 
 /**
  * The event log's per-event statements on SQLite, prepared once and run straight on the one
@@ -16,12 +18,23 @@ export class SqliteLogStatements {
   private readonly insertRow: Statement;
   private readonly markRow: Statement;
   private readonly unrelayedRows: Statement;
+  private readonly insertPublishedRow: Statement;
+  /** `db.pragma()` compiles its statement on every call; these run per commit. */
+  private readonly sync: { read: Statement; normal: Statement; full: Statement };
 
   constructor(private readonly db: Database) {
     this.insertRow = db.prepare(
       `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES (?, ?, ?, ?, ?)`,
     );
     this.markRow = db.prepare(`UPDATE ${TABLE} SET bus_ms = ?, bus_seq = ? WHERE seq = ?`);
+    this.insertPublishedRow = db.prepare(
+      `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms, bus_ms, bus_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.sync = {
+      read: db.prepare('PRAGMA synchronous').pluck(),
+      normal: db.prepare('PRAGMA synchronous = NORMAL'),
+      full: db.prepare('PRAGMA synchronous = FULL'),
+    };
     this.unrelayedRows = db.prepare(
       `SELECT seq, event_key, topic, type, data, bus_ms, bus_seq FROM ${TABLE} WHERE bus_ms IS NULL ORDER BY seq LIMIT ?`,
     );
@@ -38,24 +51,50 @@ export class SqliteLogStatements {
   }
 
   /**
-   * Records the bus ids in one transaction committed without an fsync (synchronous=NORMAL for
-   * this commit only). A process crash cannot lose it (the commit is in the OS's hands); a power
-   * loss can lose the newest such records until the next stored write's fsync, which also makes
-   * them durable (WAL frames are flushed in order). What a lost record costs: those rows are
-   * relayed again with new ids. Each stored write still fsyncs its change and events.
+   * Rows that get their bus ids as they are written (EventLog.publishDirect), in one transaction
+   * of their own, committed without an fsync (see `withoutFsync`). No request was answered for
+   * them (they are direct publishes, not writes), so a power loss that takes the newest of them
+   * is a publisher that died before publishing; a process crash cannot lose them.
+   */
+  insertPublished(rows: readonly NewLogRow[], ids: readonly string[]): void {
+    this.withoutFsync(() => {
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const [ms, s] = eventIdParts(ids[i]);
+        this.insertPublishedRow.run(r.key, r.topic, r.type, r.data, r.createdMs, ms, s);
+      }
+    });
+  }
+
+  /**
+   * Records the bus ids in one transaction committed without an fsync. What a power loss that
+   * takes the newest such records costs: those rows are relayed again with new ids. Each stored
+   * write still fsyncs its change and events.
    */
   markRelayed(seqs: readonly number[], ids: readonly string[]): void {
-    const previous = this.db.pragma('synchronous', { simple: true }) as number;
-    this.db.pragma('synchronous = NORMAL');
+    this.withoutFsync(() => {
+      for (let i = 0; i < seqs.length; i++) {
+        const [ms, s] = eventIdParts(ids[i]);
+        this.markRow.run(ms, s, seqs[i]);
+      }
+    });
+  }
+
+  /**
+   * Runs `work` as one transaction committed with synchronous=NORMAL (this commit only; the
+   * connection stays FULL for the stored writes). In WAL mode the commit is then in the OS's
+   * hands, so a killed process loses nothing; a power loss can lose the newest such commits until
+   * the next fsync of any commit persists them too (WAL frames are flushed in order). The fsync
+   * was most of the log's cost on S4 (docs/benchmarks.md).
+   */
+  private withoutFsync(work: () => void): void {
+    const previous = this.sync.read.get() as number;
+    this.sync.normal.run();
     try {
-      this.db.transaction(() => {
-        for (let i = 0; i < seqs.length; i++) {
-          const [ms, s] = eventIdParts(ids[i]);
-          this.markRow.run(ms, s, seqs[i]);
-        }
-      })();
+      this.db.transaction(work)();
     } finally {
-      this.db.pragma(`synchronous = ${previous}`);
+      if (previous === FULL) this.sync.full.run();
+      else this.db.pragma(`synchronous = ${previous}`);
     }
   }
 }
