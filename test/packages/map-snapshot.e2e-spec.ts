@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { EventBus } from '../../apps/gateway/src/bus/event-bus.js';
 import { MAP_SNAPSHOT_LIMIT } from '../../apps/gateway/src/packages/map-snapshot.provider.js';
 import { PackageEntity } from '../../apps/gateway/src/packages/storage/package.entity.js';
 import { describeOnBackends } from '../support/backends.js';
@@ -94,9 +95,40 @@ await describeOnBackends('map_updates snapshot on %s', {}, (ctx) => {
       version: 1,
     }));
     for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
+    // Written behind the application's back: publish what its write path would, or the
+    // snapshots shared since the last change (EventInvalidatedCache) would rightly stand.
+    const first = rows[0];
+    await ctx
+      .app()
+      .app.get(EventBus)
+      .publish('map_updates', 'map_update', {
+        packageId: first.id,
+        trackingNumber: first.trackingNumber,
+        latitude: first.latitude,
+        longitude: first.longitude,
+        status: first.status,
+        carrier: first.carrier,
+        lastScanTime: new Date(first.lastScanMs).toISOString(),
+      });
     const snapshot = await snapshotOf({ topics: ['map_updates'] });
     expect(snapshot.data.positions).toHaveLength(MAP_SNAPSHOT_LIMIT);
     expect(snapshot.data.truncated).toBe(true);
     expect(trackingOf(snapshot).slice(0, 4)).toEqual([names.samoa, names.fiji, names.vienna, names.lyon]);
   }, 60_000);
+
+  it('a change between two subscribes is in the second snapshot (shared snapshots end with the next event)', async () => {
+    const oslo = { topics: ['map_updates'], filter: { bbox: [10, 59, 11, 60] } };
+    expect(trackingOf(await snapshotOf(oslo))).toEqual([]);
+    expect(trackingOf(await snapshotOf(oslo))).toEqual([]);
+    const moved = await postScan(call, names.vienna, ops(), {
+      status: 'in_transit',
+      location: 'Oslo',
+      latitude: 59.91,
+      longitude: 10.75,
+    });
+    expect(moved.status).toBe(201);
+    const after = await snapshotOf(oslo);
+    expect(trackingOf(after)).toEqual([names.vienna]);
+    expect(after.data.positions[0]).toMatchObject({ latitude: 59.91, longitude: 10.75 });
+  });
 });

@@ -1,7 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository } from 'typeorm';
 import type { MapSnapshot, SubscriptionFilter } from '@tracklight/protocol';
+import { EventBus } from '../bus/event-bus.js';
+import { EventInvalidatedCache } from '../snapshots/event-invalidated-cache.js';
 import { SnapshotRegistry, type SnapshotProvider } from '../snapshots/snapshot-registry.js';
 import { iso } from './storage/epoch-ms.js';
 import { PackageEntity } from './storage/package.entity.js';
@@ -15,22 +17,35 @@ export const MAP_SNAPSHOT_LIMIT = 5000;
  * now shows only packages that happen to move after it opened.
  */
 @Injectable()
-export class MapSnapshotProvider implements SnapshotProvider<'map_updates'>, OnModuleInit {
+export class MapSnapshotProvider implements SnapshotProvider<'map_updates'>, OnModuleInit, OnModuleDestroy {
+  /** Every change to a package publishes on one of these (PackageStore, PackageDomainEvents). */
+  private readonly cache = new EventInvalidatedCache<MapSnapshot>(new Set(['package_updates', 'map_updates']));
+
   constructor(
     private readonly registry: SnapshotRegistry,
+    private readonly bus: EventBus,
     @InjectRepository(PackageEntity) private readonly packages: Repository<PackageEntity>,
   ) {}
 
   onModuleInit(): void {
+    this.cache.attach(this.bus);
     this.registry.register('map_updates', this);
   }
 
-  async snapshot(_topic: string, _parsed: unknown, filter?: SubscriptionFilter): Promise<MapSnapshot> {
+  onModuleDestroy(): void {
+    this.cache.detach();
+  }
+
+  snapshot(_topic: string, _parsed: unknown, filter?: SubscriptionFilter): Promise<MapSnapshot> {
+    const bbox = filter?.bbox;
+    return this.cache.get(bbox ? bbox.join(',') : '', () => this.query(bbox));
+  }
+
+  private async query(bbox: SubscriptionFilter['bbox']): Promise<MapSnapshot> {
     const query = this.packages
       .createQueryBuilder('p')
       .select(['p.id', 'p.trackingNumber', 'p.latitude', 'p.longitude', 'p.status', 'p.carrier', 'p.lastScanMs'])
       .where('p.status NOT IN (:...final)', { final: ['delivered', 'returned'] });
-    const bbox = filter?.bbox;
     if (bbox) {
       const [west, south, east, north] = bbox;
       query.andWhere('p.latitude BETWEEN :south AND :north', { south, north });
