@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { EventBus } from '../../apps/gateway/src/bus/event-bus.js';
 import { PackageEntity } from '../../apps/gateway/src/packages/storage/package.entity.js';
 import { startApp, type TestApp } from '../support/app.js';
 import {
@@ -161,6 +162,17 @@ describeBrowser('browser-ops.e2e-spec')('dashboard flows: plan, admin, playback,
       version: 1,
     }));
     for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
+    // What the write path would publish: shared map snapshots end with it (EventInvalidatedCache).
+    const last = rows[0];
+    await t.app.get(EventBus).publish('map_updates', 'map_update', {
+      packageId: last.id,
+      trackingNumber: last.trackingNumber,
+      latitude: last.latitude,
+      longitude: last.longitude,
+      status: last.status,
+      carrier: last.carrier,
+      lastScanTime: new Date(last.lastScanMs).toISOString(),
+    });
     const fresh = await browser.context.browser()?.newContext({ viewport: { width: 1280, height: 900 } });
     const view = fresh ? await fresh.newPage() : page;
     await signIn(view, t.http, 'clusters');

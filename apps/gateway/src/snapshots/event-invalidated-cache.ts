@@ -11,12 +11,17 @@ const MAX_KEYS = 64;
  * any change its query missed is published after that, i.e. after the new subscriber subscribed,
  * and reaches it live. While events flow it is a pass-through; it pays when many subscribe to a
  * quiet topic (a dashboard reconnect storm, S5 in docs/benchmarks.md: one query per subscribe).
+ * Results also expire after `maxAgeMs`: a change this instance never hears of (a write behind the
+ * application's back, or another instance's without a shared bus) is then seen that late at most.
  */
 export class EventInvalidatedCache<T> {
-  private readonly entries = new Map<string, Promise<T>>();
+  private readonly entries = new Map<string, { result: Promise<T>; at: number }>();
   private subscription: Subscription | undefined;
 
-  constructor(private readonly topics: ReadonlySet<string>) {}
+  constructor(
+    private readonly topics: ReadonlySet<string>,
+    private readonly maxAgeMs: number,
+  ) {}
 
   attach(bus: EventBus): void {
     this.subscription = bus.events$.subscribe((event) => {
@@ -30,15 +35,16 @@ export class EventInvalidatedCache<T> {
   }
 
   get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
     const cached = this.entries.get(key);
-    if (cached) return cached;
+    if (cached && now - cached.at < this.maxAgeMs) return cached.result;
     if (this.entries.size >= MAX_KEYS) this.entries.clear();
-    const loading = load();
-    this.entries.set(key, loading);
+    const entry = { result: load(), at: now };
+    this.entries.set(key, entry);
     // A failed query is not an answer to share.
-    loading.catch(() => {
-      if (this.entries.get(key) === loading) this.entries.delete(key);
+    entry.result.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
     });
-    return loading;
+    return entry.result;
   }
 }
