@@ -2,6 +2,7 @@ import { describeOnBackends } from '../support/backends.js';
 import { rest, type Json } from '../support/http.js';
 import { admin, token, viewer } from '../support/tokens.js';
 import { connected, type Frame, type TestClient } from '../support/ws.js';
+import { waitFor } from '../support/wait.js';
 
 const DEPOT = { latitude: 52.37, longitude: 4.9 };
 
@@ -152,7 +153,10 @@ await describeOnBackends('schedules on %s', { env: { SCHEDULER_WORKERS: '1' } },
     expect(done.body).toMatchObject({ scheduleId, status: 'completed', progress: 100, ownerId: 'alice' });
     expect(done.body.result).toEqual(result);
 
-    // The owner was told, and only the owner.
+    // The owner was told, and only the owner. The notice is its own write, made after the
+    // completion committed (and its event went out), so it may land a moment after that event.
+    const ready = (items: Json[]) => items.some((n) => n.title === 'Schedule "Monday" is ready');
+    await waitFor(async () => ready((await call('GET', '/notifications', alice())).body.items), 5_000, 'the notice');
     const mine = await call('GET', '/notifications', alice());
     expect(mine.body.items).toContainEqual(
       expect.objectContaining({ userId: 'alice', level: 'info', title: 'Schedule "Monday" is ready' }),
