@@ -4,7 +4,7 @@ import { SnapshotRegistry } from '../../apps/gateway/src/snapshots/snapshot-regi
 import { startApp, type TestApp } from '../support/app.js';
 import { rawUpgrade } from '../support/raw-upgrade.js';
 import { noneToken, ops, token, viewer } from '../support/tokens.js';
-import { connect, connected } from '../support/ws.js';
+import { connect, connected, dashboardMetrics } from '../support/ws.js';
 
 describe('gateway: connecting (docs/PROTOCOL.md section 2)', () => {
   let t: TestApp;
@@ -124,16 +124,7 @@ describe('gateway: connecting (docs/PROTOCOL.md section 2)', () => {
 
   it('sends snapshots of the auto-topics that have one after connected', async () => {
     t.app.get(SnapshotRegistry).register('dashboard_metrics', {
-      snapshot: () =>
-        Promise.resolve({
-          totalPackages: 7,
-          inTransit: 0,
-          delivered: 0,
-          delayed: 0,
-          openAnomalies: 0,
-          recoveryRate: 0,
-          avgDeliveryHours: 0,
-        }),
+      snapshot: () => Promise.resolve(dashboardMetrics({ totalPackages: 7 })),
     });
     const c = await connected(t.ws, '/ws/dashboard', { token: viewer() });
     const snap = await c.next('snapshot');

@@ -5,7 +5,7 @@ import { ConnectionRegistry } from '../../apps/gateway/src/gateway/connection-re
 import { GatewayMetrics } from '../../apps/gateway/src/observability/gateway-metrics.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { viewer } from '../support/tokens.js';
-import { anomaly, connected, mapUpdate, packageUpdate, type TestClient } from '../support/ws.js';
+import { anomaly, connected, dashboardMetrics, mapUpdate, packageUpdate, type TestClient } from '../support/ws.js';
 
 /**
  * A WebSocket peer reduced to its TCP socket: it completes the handshake, then never reads or
@@ -167,15 +167,7 @@ describe('conflation for a client that falls behind', () => {
 
     const pad = 'y'.repeat(8 * 1024);
     const packages = ['P1', 'P2', 'P3'];
-    const figures = (n: number) => ({
-      totalPackages: n,
-      inTransit: 0,
-      delivered: 0,
-      delayed: 0,
-      openAnomalies: 0,
-      recoveryRate: 0,
-      avgDeliveryHours: 0,
-    });
+    const figures = (n: number) => dashboardMetrics({ totalPackages: n });
     let i = 0;
     let anomalies = 0;
     // Far more map data than the 1 MiB limit: only conflation keeps the client connected.

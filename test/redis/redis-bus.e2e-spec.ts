@@ -10,28 +10,15 @@ import { HealthService } from '../../apps/gateway/src/health/health.service.js';
 import { TEST_SECRET } from '../support/app.js';
 import { REDIS_URL, TestRedisServer, cleanupPrefix, describeWithRedis, uniquePrefix } from '../support/redis.js';
 import { waitFor } from '../support/wait.js';
+import { dashboardMetrics, notification } from '../support/ws.js';
 
 const describeRedis = await describeWithRedis('Redis event bus');
 const describeRedisServer = await describeWithRedis('Redis event bus outages', true);
 // The outage tests provoke warnings on purpose.
 Logger.overrideLogger(false);
 
-const notification = (n: number) => ({
-  notificationId: `n${n}`,
-  level: 'info' as const,
-  title: `t${n}`,
-  message: `m${n}`,
-});
-
-const metrics = (n: number) => ({
-  totalPackages: n,
-  inTransit: 0,
-  delivered: 0,
-  delayed: 0,
-  openAnomalies: 0,
-  recoveryRate: 0,
-  avgDeliveryHours: 0,
-});
+const note = (n: number) => notification({ notificationId: `n${n}`, title: `t${n}`, message: `m${n}` });
+const metrics = (n: number) => dashboardMetrics({ totalPackages: n });
 
 function config(prefix: string, url = REDIS_URL, history?: AppConfig['history']): AppConfig {
   const base = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, REDIS_URL: url, REDIS_PREFIX: prefix });
@@ -49,7 +36,7 @@ function record(bus: RedisEventBus): BusEvent[] {
 async function publishRetrying(bus: RedisEventBus, n: number): Promise<BusEvent> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await bus.publish('notifications', 'notification', notification(n));
+      return await bus.publish('notifications', 'notification', note(n));
     } catch (err) {
       if (!(err instanceof BusUnavailableError) || attempt > 100) throw err;
       await new Promise((r) => setTimeout(r, 50));
@@ -84,7 +71,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
     const b = await bus(config(prefix));
     const seen = record(b);
     const published: BusEvent[] = [];
-    for (let i = 0; i < 5; i++) published.push(await b.publish('notifications', 'notification', notification(i)));
+    for (let i = 0; i < 5; i++) published.push(await b.publish('notifications', 'notification', note(i)));
     for (const e of published) {
       expect(e.id).toMatch(/^\d+-\d+$/);
       expect(e.topic).toBe('notifications');
@@ -110,7 +97,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
     const seenA = record(a);
     const seenB = record(b);
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).publish('notifications', 'notification', notification(i))),
+      Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).publish('notifications', 'notification', note(i))),
     );
     await waitFor(() => seenA.length >= 100 && seenB.length >= 100, 5_000, 'both instances');
     const idsA = seenA.map((e) => e.id);
@@ -127,7 +114,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
       ev.push(
         await (i % 2
           ? a.publish('dashboard_metrics', 'dashboard_metrics', metrics(i))
-          : a.publish('notifications', 'notification', notification(i))),
+          : a.publish('notifications', 'notification', note(i))),
       );
     }
     await waitFor(() => a.lastEventId() === ev[6].id, 5_000, 'delivery');
@@ -146,7 +133,7 @@ describeRedis('RedisEventBus against the local Redis', () => {
 
   it('answers recovered:false for malformed, unknown and future ids', async () => {
     const a = await bus(config(prefix));
-    const e1 = await a.publish('notifications', 'notification', notification(1));
+    const e1 = await a.publish('notifications', 'notification', note(1));
     const [ms, seq] = e1.id.split('-').map(Number);
     for (const since of ['nonsense', '', '12', `${ms - 1}-0`, `${ms}-${seq + 1}`, `${ms + 60_000}-0`]) {
       expect(await a.replay(['notifications'], since)).toEqual({ recovered: false, events: [] });
@@ -159,11 +146,11 @@ describeRedis('RedisEventBus against the local Redis', () => {
     const raw = new Redis(REDIS_URL);
     try {
       const old: BusEvent[] = [];
-      for (let i = 0; i < 12; i++) old.push(await a.publish('notifications', 'notification', notification(i)));
+      for (let i = 0; i < 12; i++) old.push(await a.publish('notifications', 'notification', note(i)));
       // All younger than maxAge: nothing goes even though there are more than maxEvents.
       expect(await raw.xlen(streamKey(prefix))).toBe(12);
       await new Promise((r) => setTimeout(r, 350));
-      const fresh = await a.publish('notifications', 'notification', notification(99));
+      const fresh = await a.publish('notifications', 'notification', note(99));
       // Now the old ones are past maxAge: only the newest 5 stay.
       expect(await raw.xlen(streamKey(prefix))).toBe(5);
       const kept = (await raw.xrange(streamKey(prefix), '-', '+')).map(([id]) => id);
@@ -183,9 +170,9 @@ describeRedis('RedisEventBus against the local Redis', () => {
     const a = await bus(config(prefix, REDIS_URL, { maxEvents: 5, maxAgeMs: 100 }));
     const raw = new Redis(REDIS_URL);
     try {
-      for (let i = 0; i < 3; i++) await a.publish('notifications', 'notification', notification(i));
+      for (let i = 0; i < 3; i++) await a.publish('notifications', 'notification', note(i));
       await new Promise((r) => setTimeout(r, 150));
-      await a.publish('notifications', 'notification', notification(3));
+      await a.publish('notifications', 'notification', note(3));
       expect(await raw.xlen(streamKey(prefix))).toBe(4);
     } finally {
       raw.disconnect();
@@ -218,15 +205,13 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
     const reader = await bus(health);
     const writer = await bus();
     const seen = record(reader);
-    const before = await Promise.all(
-      [0, 1, 2].map((i) => writer.publish('notifications', 'notification', notification(i))),
-    );
+    const before = await Promise.all([0, 1, 2].map((i) => writer.publish('notifications', 'notification', note(i))));
     await waitFor(() => seen.length === 3, 5_000, 'events before the outage');
 
     await server.stop({ save: true });
     await waitFor(() => reader.health() === 'degraded', 5_000, 'degraded health');
     expect(await health.failing()).toEqual(['redis']);
-    const refused = writer.publish('notifications', 'notification', notification(3));
+    const refused = writer.publish('notifications', 'notification', note(3));
     await expect(refused).rejects.toBeInstanceOf(BusUnavailableError);
     await expect(refused).rejects.toMatchObject({ status: 503 });
     // Resume still works from what this instance already delivered.
@@ -236,9 +221,7 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
     await server.start();
     await waitFor(() => reader.health() === 'ok' && writer.health() === 'ok', 10_000, 'reconnect');
     expect(await health.failing()).toEqual([]);
-    const after = await Promise.all(
-      [4, 5].map((i) => writer.publish('notifications', 'notification', notification(i))),
-    );
+    const after = await Promise.all([4, 5].map((i) => writer.publish('notifications', 'notification', note(i))));
     await waitFor(() => seen.length >= 5, 5_000, 'events after the outage');
     await new Promise((r) => setTimeout(r, 100));
     expect(seen.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id));
@@ -248,7 +231,7 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
     const reader = await bus();
     const writer = await bus();
     const seen = record(reader);
-    const first = await writer.publish('notifications', 'notification', notification(0));
+    const first = await writer.publish('notifications', 'notification', note(0));
     await waitFor(() => seen.length === 1, 5_000, 'first event');
     const admin = new Redis(server.url);
     try {
@@ -275,7 +258,7 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
     const seen = record(reader);
     const gaps: string[] = [];
     reader.gaps$.subscribe((id) => gaps.push(id));
-    const first = await reader.publish('notifications', 'notification', notification(0));
+    const first = await reader.publish('notifications', 'notification', note(0));
     await waitFor(() => seen.length === 1, 5_000, 'first event');
     const admin = new Redis(server.url);
     try {
@@ -287,7 +270,7 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
       expect(ids).toHaveLength(1);
       // One write: Redis runs all of it before the killed reader can even reconnect.
       const key = streamKey(prefix);
-      const fields = (n: number) => ['t', 'notifications', 'y', 'notification', 'd', JSON.stringify(notification(n))];
+      const fields = (n: number) => ['t', 'notifications', 'y', 'notification', 'd', JSON.stringify(note(n))];
       const tx = admin.pipeline().client('KILL', 'ID', ids[0]);
       for (let n = 1; n <= 10; n++) tx.xadd(key, '*', ...fields(n));
       tx.xtrim(key, 'MAXLEN', 2);
@@ -310,12 +293,12 @@ describeRedisServer('RedisEventBus through Redis outages (private redis-server)'
   it('after Redis lost its data, old ids are not recovered and new events still flow', async () => {
     const a = await bus();
     const seen = record(a);
-    const old = await a.publish('notifications', 'notification', notification(0));
+    const old = await a.publish('notifications', 'notification', note(0));
     await waitFor(() => seen.length === 1, 5_000, 'first event');
     await server.stop();
     await server.start();
     await waitFor(() => a.health() === 'ok', 10_000, 'reconnect');
-    const fresh = await a.publish('notifications', 'notification', notification(1));
+    const fresh = await a.publish('notifications', 'notification', note(1));
     expect(compareEventIds(fresh.id, old.id)).toBeGreaterThan(0);
     await waitFor(() => seen.length === 2, 5_000, 'event after the restart');
     // Memory still knows `old`, and the stream continues after it: a resume gets the new event.

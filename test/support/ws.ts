@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Anomaly, MapUpdate, Notification, PackageUpdate } from '@tracklight/protocol';
+import type { Anomaly, DashboardMetrics, MapUpdate, Notification, PackageUpdate } from '@tracklight/protocol';
 
 export interface Frame {
   type: string;
@@ -176,6 +176,17 @@ export const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
   recommendedAction: 'call the carrier',
   confidenceScore: 0.8,
   detectedAt: '2026-11-22T00:00:00.000Z',
+  ...over,
+});
+
+export const dashboardMetrics = (over: Partial<DashboardMetrics> = {}): DashboardMetrics => ({
+  totalPackages: 0,
+  inTransit: 0,
+  delivered: 0,
+  delayed: 0,
+  openAnomalies: 0,
+  recoveryRate: 0,
+  avgDeliveryHours: 0,
   ...over,
 });
 
