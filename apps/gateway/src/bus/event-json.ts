@@ -2,8 +2,8 @@ import type { BusEvent } from './event-bus.js';
 
 /**
  * `JSON.stringify(event.data)`, computed once per event: the history and the fan-out frame it
- * (eventFrame), and the durable recorder queues the same text, all in the tick the bus emits the
- * event, so one remembered event suffices. (A WeakMap kept the text until the store wrote it,
+ * (eventFrame) in the tick the bus emits the event, so one remembered event suffices. A bus that
+ * already holds the text (a Redis entry, an event-log row) hands it over with rememberDataJson. (A WeakMap kept the text until the store wrote it,
  * 200 ms later: one ephemeron per event that every full collection had to trace.) A miss, say a
  * subscriber publishing in between, only costs a second stringify.
  */
@@ -18,7 +18,7 @@ export function dataJson(event: BusEvent): string {
   return lastJson;
 }
 
-/** The payload text the event was decoded from (Redis): its frame and row reuse it. */
+/** The payload text the event was decoded from or logged as: its frame reuses it. */
 export function rememberDataJson(event: BusEvent, json: string): void {
   lastEvent = event;
   lastJson = json;

@@ -13,6 +13,7 @@ import {
 import { publishedEvent, requireBusEvent, type BusEventOf } from './bus-event.js';
 import { EventHistory } from './event-history.js';
 import { EventIdGenerator } from './event-id.js';
+import { rememberDataJson } from './event-json.js';
 
 /** The embedded default: one process, history in memory. */
 @Injectable()
@@ -68,7 +69,12 @@ export class InMemoryEventBus extends EventBus {
     } finally {
       this.holding = undefined;
       const at = Date.now();
-      if (persisted) for (const e of events) this.emit(e, at);
+      if (persisted)
+        for (let i = 0; i < events.length; i++) {
+          // The row's text is the payload's JSON: the frame reuses it instead of a second stringify.
+          rememberDataJson(events[i], rows[i].data);
+          this.emit(events[i], at);
+        }
       for (const e of held) this.emit(e, at);
     }
     return events;

@@ -106,14 +106,16 @@ export class DurableEventBus
   }
 
   publish<K extends EventType>(topic: Topic, type: K, data: EventPayloads[K]): Promise<BusEventOf<K>> {
-    if (!isStoredTopic(topic)) return this.inner.publish(topic, type, data);
+    // With no durable window nothing ever reads a direct publish's row back (no resume, and the
+    // next prune takes it), so it skips the log; a module's events still commit with its change.
+    if (!isStoredTopic(topic) || this.options.windowMs <= 0) return this.inner.publish(topic, type, data);
     // Without a request to answer, nobody could tell this caller its event is merely queued.
     if (this.inner.health() !== 'ok') return Promise.reject(new BusUnavailableError());
-    return new Promise<BusEvent>((resolve, reject) => {
-      this.direct.push({ topic, type, data, resolve, reject });
+    return new Promise<BusEventOf<K>>((resolve, reject) => {
+      this.direct.push({ topic, type, data, resolve: (event) => resolve(ofType(event, type)), reject });
       if (this.direct.length === 1) this.directTimer = setTimeout(() => void this.commitDirect(), DIRECT_LINGER_MS);
       else if (this.direct.length >= DIRECT_MAX) void this.commitDirect();
-    }).then((event) => ofType(event, type));
+    });
   }
 
   /**
