@@ -85,18 +85,32 @@ describe('durable gap-fill on the in-process bus (SQLite)', () => {
     clients.push(c);
     await c.request('subscribe', { topics: ['package_updates'] });
     const bus = t.app.get(EventBus);
-    // Not awaited one by one: they share one linger window, so one transaction.
-    const published = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map((n) => bus.publish('package_updates', 'package_update', update(n))),
-    );
+    // Not awaited one by one: they share one linger window, so one transaction. More than two
+    // of the multi-row INSERTs it is written with (64 rows each), and a remainder.
+    const burst = Array.from({ length: 150 }, (_, n) => n);
+    const published = await Promise.all(burst.map((n) => bus.publish('package_updates', 'package_update', update(n))));
     const ids = published.map((e) => e.id);
     await waitFor(() => received(c).length >= ids.length, 5_000, 'the burst, live');
     expect(received(c)).toEqual(ids);
     const log = t.app.get(EventLog);
-    const stored = await log.store.range(['package_updates'], { after: '0-0' }, undefined, 100);
+    const stored = await log.store.range(['package_updates'], { after: '0-0' }, undefined, 1000);
     expect(stored.map((e) => e.id)).toEqual(ids);
-    expect(stored.map((e) => e.data)).toEqual([0, 1, 2, 3, 4, 5].map(update));
+    expect(stored.map((e) => e.data)).toEqual(burst.map(update));
     expect(await log.store.countUnrelayed()).toBe(0);
+  });
+
+  it('keeps no row of a direct publish when DURABLE_HISTORY_SECONDS=0 (nothing would read it back)', async () => {
+    const t = await startApp({ DATA_DIR: dataDir, DURABLE_HISTORY_SECONDS: '0' });
+    apps.push(t);
+    const c = await connected(t.ws, '/ws/connect', { token: viewer() });
+    clients.push(c);
+    await c.request('subscribe', { topics: ['package_updates'] });
+    const published = await Promise.all(
+      [0, 1, 2].map((n) => t.app.get(EventBus).publish('package_updates', 'package_update', update(n))),
+    );
+    await waitFor(() => received(c).length >= 3, 5_000, 'the publishes, live');
+    expect(received(c)).toEqual(published.map((e) => e.id));
+    expect(await t.app.get(EventLog).store.range(['package_updates'], { after: '0-0' }, undefined, 10)).toEqual([]);
   });
 
   it('does not claim a resume from ids it never stored', async () => {
