@@ -85,8 +85,7 @@ describe('durable gap-fill on the in-process bus (SQLite)', () => {
     clients.push(c);
     await c.request('subscribe', { topics: ['package_updates'] });
     const bus = t.app.get(EventBus);
-    // Not awaited one by one: they share one linger window, so one transaction. More than two
-    // of the multi-row INSERTs it is written with (64 rows each), and a remainder.
+    // Not awaited one by one: they share one linger window, so one transaction.
     const burst = Array.from({ length: 150 }, (_, n) => n);
     const published = await Promise.all(burst.map((n) => bus.publish('package_updates', 'package_update', update(n))));
     const ids = published.map((e) => e.id);

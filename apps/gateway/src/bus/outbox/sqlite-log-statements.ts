@@ -3,8 +3,6 @@ import { eventIdParts } from '../event-id.js';
 import type { NewLogRow } from './event-log-store.js';
 
 const TABLE = 'tracklight_event_log';
-/** Rows per INSERT of direct publishes: 7 parameters each, under SQLite's 32,766. */
-const PUBLISHED_CHUNK = 64;
 /** `PRAGMA synchronous` reads FULL as 2. */
 const FULL = 2;
 
@@ -20,8 +18,7 @@ export class SqliteLogStatements {
   private readonly insertRow: Statement;
   private readonly markRow: Statement;
   private readonly unrelayedRows: Statement;
-  /** By row count, 1 to PUBLISHED_CHUNK. */
-  private readonly insertPublishedStatements = new Map<number, Statement>();
+  private readonly insertPublishedRow: Statement;
   /** `db.pragma()` compiles its statement on every call; these run per commit. */
   private readonly sync: { read: Statement; normal: Statement; full: Statement };
 
@@ -30,6 +27,9 @@ export class SqliteLogStatements {
       `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES (?, ?, ?, ?, ?)`,
     );
     this.markRow = db.prepare(`UPDATE ${TABLE} SET bus_ms = ?, bus_seq = ? WHERE seq = ?`);
+    this.insertPublishedRow = db.prepare(
+      `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms, bus_ms, bus_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.sync = {
       read: db.prepare('PRAGMA synchronous').pluck(),
       normal: db.prepare('PRAGMA synchronous = NORMAL'),
@@ -58,33 +58,12 @@ export class SqliteLogStatements {
    */
   insertPublished(rows: readonly NewLogRow[], ids: readonly string[]): void {
     this.withoutFsync(() => {
-      for (let start = 0; start < rows.length; start += PUBLISHED_CHUNK) {
-        const end = Math.min(rows.length, start + PUBLISHED_CHUNK);
-        const params: unknown[] = [];
-        for (let i = start; i < end; i++) {
-          const r = rows[i];
-          const [ms, s] = eventIdParts(ids[i]);
-          params.push(r.key, r.topic, r.type, r.data, r.createdMs, ms, s);
-        }
-        this.insertPublishedRows(end - start).run(params);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const [ms, s] = eventIdParts(ids[i]);
+        this.insertPublishedRow.run(r.key, r.topic, r.type, r.data, r.createdMs, ms, s);
       }
     });
-  }
-
-  /**
-   * One INSERT of `count` rows, prepared on first use. A statement per row paid the statement's
-   * setup and AUTOINCREMENT's update of sqlite_sequence once per row; this pays them per chunk.
-   */
-  private insertPublishedRows(count: number): Statement {
-    let statement = this.insertPublishedStatements.get(count);
-    if (!statement) {
-      const values = Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
-      statement = this.db.prepare(
-        `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms, bus_ms, bus_seq) VALUES ${values}`,
-      );
-      this.insertPublishedStatements.set(count, statement);
-    }
-    return statement;
   }
 
   /**
