@@ -1,4 +1,4 @@
-// Benchmark runner: `npm run bench [-- --quick] [-- --only S2,S4] [-- --rounds 5]`.
+// Benchmark runner: `npm run bench [-- --quick] [-- --only S2,S4] [-- --rounds 5] [-- --compare DIR]`.
 // Servers run on core 0, the load generator on core 1; contenders are measured alternately,
 // round after round, and the medians with their spread go to bench/results/ and docs/.
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,7 @@ if (!process.env.BENCH_REEXEC) {
  *   heapProfile?: boolean,
  *   profileGenerator?: boolean,
  *   report?: string,
+ *   compare?: string,
  * }} BenchArgs
  */
 
@@ -72,8 +73,11 @@ function parseArgs(argv) {
     else if (key === '--heap-profile') out.profile = out.heapProfile = true;
     else if (key === '--profile-generator') out.profileGenerator = true;
     else if (key === '--report') out.report = value();
+    else if (key === '--compare') out.compare = resolve(value());
     else throw new Error(`unknown option ${argv[i]}`);
   }
+  // A comparison is a what-if: its tracklight-b is another build, not the noise pair docs/ reports.
+  if (out.compare) out.docs = false;
   return out;
 }
 
@@ -172,7 +176,11 @@ const WS_PATHS = { packages: '/ws/packages', connect: '/ws/connect' };
  */
 const CONTENDERS = {
   tracklight: () => ({ script: 'servers/tracklight.mjs', kind: 'tracklight', paths: WS_PATHS, env: tracklightEnv() }),
-  'tracklight-b': () => CONTENDERS.tracklight(),
+  /** S2's and S5's noise pair (the same build twice); with --compare DIR, the build in DIR (S4 too). */
+  'tracklight-b': () => ({
+    ...CONTENDERS.tracklight(),
+    env: { ...tracklightEnv(), ...(args.compare ? { TRACKLIGHT_BUILD: args.compare } : {}) },
+  }),
   /** The same build with LOG_LEVEL=warn: isolates what per-message info logging costs (S5). */
   'tracklight-quiet': () => ({ ...CONTENDERS.tracklight(), env: tracklightEnv({ LOG_LEVEL: 'warn' }) }),
   /** The same build without the durable event store (DURABLE_HISTORY_SECONDS=0): isolates its cost (S4). */

@@ -273,7 +273,7 @@ async function s4(ctx) {
   const offered = ctx.quick ? 10_000 : 20_000;
   const durationMs = ctx.quick ? 1000 : 4000;
   // no noise pair here (S2 and S5 have one); instead Tracklight without its durable event store
-  const variants = ctx.quick ? [] : ['tracklight-nodurable'];
+  const variants = ctx.args.compare ? ['tracklight-b'] : ctx.quick ? [] : ['tracklight-nodurable'];
   const names = [...(ctx.tracklight ? ['tracklight', ...variants] : []), 'ws', 'socketio'];
   const servers = await startAll(ctx, names);
   /** @type {Record<string, MemoryProbe>} */
