@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PackageUpdate } from '@tracklight/protocol';
+import { DIRECT_LINGER_MS } from '../../apps/gateway/src/bus/durable/durable-event-bus.js';
 import { EventBus, type BusEvent } from '../../apps/gateway/src/bus/event-bus.js';
 import { EventLog } from '../../apps/gateway/src/bus/outbox/event-log.js';
 import { startApp, type TestApp } from '../support/app.js';
@@ -96,6 +97,20 @@ describe('durable gap-fill on the in-process bus (SQLite)', () => {
     expect(stored.map((e) => e.id)).toEqual(ids);
     expect(stored.map((e) => e.data)).toEqual(burst.map(update));
     expect(await log.store.countUnrelayed()).toBe(0);
+  });
+
+  it('commits a lone direct publish on the next turn of the event loop, not after the linger window', async () => {
+    const t = await startApp({ DATA_DIR: dataDir });
+    apps.push(t);
+    const bus = t.app.get(EventBus);
+    // Nothing committed in the last window: the bus is idle.
+    await new Promise((r) => setTimeout(r, 3 * DIRECT_LINGER_MS));
+    const order: string[] = [];
+    // Created before the publish: were the publish lingering, its own timer of the same length would fire after this one.
+    const window = new Promise<void>((r) => setTimeout(() => r(void order.push('window')), DIRECT_LINGER_MS));
+    const published = bus.publish('package_updates', 'package_update', update(1)).then(() => order.push('published'));
+    await Promise.all([window, published]);
+    expect(order).toEqual(['published', 'window']);
   });
 
   it('keeps no row of a direct publish when DURABLE_HISTORY_SECONDS=0 (nothing would read it back)', async () => {

@@ -29,12 +29,14 @@ interface Lifecycle {
 }
 
 /**
- * Direct publishes wait this long for company before they commit together. Each commit rewrites
- * the log's index pages it touches (the topic index is spread over every topic), so commits of a
- * few events cost several times per event what commits of dozens do: S4 (docs/benchmarks.md),
- * 11,000 publishes/s, was 1.84x bare ws in CPU per delivery committing every tick, 1.5x at 5 ms.
+ * Under load, direct publishes wait this long for company before they commit together. Each
+ * commit rewrites the log's index pages it touches (the topic index is spread over every topic),
+ * so commits of a few events cost several times per event what commits of dozens do: S4
+ * (docs/benchmarks.md), 11,000 publishes/s, was 1.84x bare ws in CPU per delivery committing every
+ * tick, 1.5x at 5 ms. "Under load" is a commit within the last window; a lone publish commits on
+ * the next turn of the event loop instead of adding the window to its latency.
  */
-const DIRECT_LINGER_MS = 5;
+export const DIRECT_LINGER_MS = 5;
 /** A burst commits at once past this many (the linger is for trickles, not for floods). */
 const DIRECT_MAX = 1000;
 
@@ -66,6 +68,8 @@ export class DurableEventBus
   /** Direct publishes of stored topics waiting for this tick's group commit. */
   private direct: DirectPublish[] = [];
   private directTimer: NodeJS.Timeout | undefined;
+  private directImmediate: NodeJS.Immediate | undefined;
+  private lastDirectCommitMs = Number.NEGATIVE_INFINITY;
   /** When the log began; a `since` before it is from a stream the log never held. */
   private startedMs = Number.POSITIVE_INFINITY;
 
@@ -113,7 +117,7 @@ export class DurableEventBus
     if (this.inner.health() !== 'ok') return Promise.reject(new BusUnavailableError());
     return new Promise<BusEventOf<K>>((resolve, reject) => {
       this.direct.push({ topic, type, data, resolve: (event) => resolve(ofType(event, type)), reject });
-      if (this.direct.length === 1) this.directTimer = setTimeout(() => void this.commitDirect(), DIRECT_LINGER_MS);
+      if (this.direct.length === 1) this.scheduleDirect();
       else if (this.direct.length >= DIRECT_MAX) void this.commitDirect();
     });
   }
@@ -122,8 +126,16 @@ export class DurableEventBus
    * The direct publishes of one linger window share one transaction (a group commit), as when a
    * module writes several events with its change.
    */
+  private scheduleDirect(): void {
+    if (Date.now() - this.lastDirectCommitMs < DIRECT_LINGER_MS)
+      this.directTimer = setTimeout(() => void this.commitDirect(), DIRECT_LINGER_MS);
+    else this.directImmediate = setImmediate(() => void this.commitDirect());
+  }
+
   private async commitDirect(): Promise<void> {
     clearTimeout(this.directTimer);
+    clearImmediate(this.directImmediate);
+    this.lastDirectCommitMs = Date.now();
     const batch = this.direct;
     this.direct = [];
     if (this.log.sqlite && !this.options.showsBeforePersist) return this.publishDirect(batch);
