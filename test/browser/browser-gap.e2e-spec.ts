@@ -225,6 +225,20 @@ describeBrowser('browser-gap.e2e-spec')('dashboard after a gateway crash', () =>
       }
       expect(await page.locator('.stale-banner').count()).toBe(0);
       expect(await page.evaluate('window.sameDocument')).toBe(true);
+      // After an exact resume only the views the server keeps no history of reloaded (key
+      // figures and the like): that is "caught up", not a reload. The tooltip names them.
+      const detail = page.locator('.connection-detail');
+      const reloaded = ((await detail.getAttribute('data-reloaded')) ?? '').split(' ');
+      const stored = ['package_updates', 'anomalies', 'notifications'];
+      if (name === 'exact') {
+        expect(reloaded.filter((t) => stored.includes(t))).toEqual([]);
+        expect(await detail.textContent()).toBe('caught up after reconnecting');
+        expect(await detail.getAttribute('title')).toContain('key figures');
+      } else {
+        expect(reloaded).toEqual(expect.arrayContaining(stored));
+        expect(await detail.textContent()).toBe('reloaded after reconnecting');
+        expect(await detail.getAttribute('title')).toContain('packages');
+      }
       if (name === 'exact') {
         // The critical anomaly raised while the page was cut off reaches it as an event.
         const alert = page.locator('.critical-alert');
