@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { cityLabels } from './city-labels.js';
-import { fitBox, WORLD, type Box } from './geometry.js';
+import { fitBox, WORLD, x, y, type Box } from './geometry.js';
 import { overlaps, placeLabels, square, type LabelRequest, type PlacedLabel } from './place-labels.js';
 
 const label = (text: string, x: number, y: number): LabelRequest => ({ key: text, text, x, y, fontPx: 12 });
@@ -8,6 +8,7 @@ const view = { width: 400, height: 200, most: Infinity };
 
 function expectNoOverlap(placed: PlacedLabel[], width: number, height: number) {
   for (const [i, a] of placed.entries()) {
+    expect([a.text, a.x >= 0 && a.x <= width && a.y >= 0 && a.y <= height]).toEqual([a.text, true]);
     expect(a.box.x).toBeGreaterThanOrEqual(0);
     expect(a.box.y).toBeGreaterThanOrEqual(0);
     expect(a.box.x + a.box.width).toBeLessThanOrEqual(width);
@@ -37,6 +38,12 @@ describe('placeLabels', () => {
       ['Bravo', 'middle'],
     ]);
     expectNoOverlap(placed, 400, 200);
+  });
+
+  it("never writes a name over another place's dot", () => {
+    // Right of its point, "Bo" would end on Alpha's dot, clear of Alpha's name.
+    const [, b] = placeLabels([label('Alpha', 100, 100), label('Bo', 80, 100)], view);
+    expect([b.text, b.anchor]).toEqual(['Bo', 'end']);
   });
 
   it('stops at `most`', () => {
@@ -108,10 +115,21 @@ describe('cityLabels', () => {
     expect(names).not.toContain('Munich');
   });
 
+  it('leaves out a city just outside the view even where its name would fit inside', () => {
+    // The view ends 0.02° (4 px) west of Berlin: written to its left, "Berlin" would be in view.
+    const w = berlin[2];
+    const box: Box = [x(13.38) - w, y(52.52) - w / 4, w, w / 2];
+    const names = cityLabels({ box, pixelsPerUnit: 1120 / w }).map((p) => p.text);
+    expect(names).toContain('Potsdam');
+    expect(names).not.toContain('Berlin');
+  });
+
   it('names fewer places on a small screen', () => {
     const wide = cityLabels({ box: berlin, pixelsPerUnit: 1120 / berlin[2] });
     const phone = cityLabels({ box: berlin, pixelsPerUnit: 350 / berlin[2] });
     expect(phone.length).toBeLessThan(wide.length);
     expect(phone.map((p) => p.text)).toContain('Berlin');
+    // About one name per 9000 px² at most: 350 × 175 px holds six.
+    expect(phone.length).toBeLessThanOrEqual(6);
   });
 });
