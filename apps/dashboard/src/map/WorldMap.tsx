@@ -2,8 +2,10 @@ import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointer
 import type { PackageStatus } from '@tracklight/protocol';
 import { packageHref } from '../lib/hash-route.js';
 import { words } from '../lib/format.js';
+import { CityLabels, type Marker } from './CityLabels.js';
 import { clampBox, fitBox, WORLD, x, y, zoomAt, type Box } from './geometry.js';
 import { ROUTE_COLOURS, STATUS_COLOURS } from './status-colours.js';
+import { useViewSize } from './use-view-size.js';
 import { WORLD_LAND_PATH } from './world-land.js';
 
 export interface Pin {
@@ -56,6 +58,15 @@ function clusters(pins: Pin[], box: Box): Cluster[] {
   return [...cells.values()];
 }
 
+/** At most half a cell across, so neighbouring clusters never cover each other. */
+const clusterRadius = (c: Cluster, box: Box) =>
+  Math.min(box[2] / CELLS_ACROSS / 2, (box[2] / 100) * (1.4 + Math.log10(c.count) * 0.6));
+
+/** Pins labels keep clear of, up to this many in view; past that they stay still rather than dodge moving pins. */
+const AVOID_PINS_UP_TO = 20;
+/** The width assumed before the map is measured (and in jsdom). */
+const UNMEASURED_PX = 1000;
+
 const inBox = ([bx, by, w, h]: Box, px: number, py: number) => px >= bx && px <= bx + w && py >= by && py <= by + h;
 
 /**
@@ -67,6 +78,8 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
   const focusKey = JSON.stringify(focus ?? null);
   const [box, setBox] = useState<Box>(() => (focus?.length ? fitBox(focus) : WORLD));
   const svgRef = useRef<SVGSVGElement>(null);
+  const toolsRef = useRef<HTMLDivElement>(null);
+  const size = useViewSize(svgRef, toolsRef);
   const drag = useRef<{ sx: number; sy: number; box: Box; moved: boolean } | null>(null);
   const boxRef = useRef(box);
   boxRef.current = box;
@@ -116,6 +129,22 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
   const visible = useMemo(() => pins.filter((p) => inBox(box, x(p.longitude), y(p.latitude))), [pins, box]);
   const grouped = visible.length > CLUSTER_ABOVE ? clusters(visible, box) : undefined;
   const unit = box[2] / 100;
+  // The viewBox is fitted into the element whole (meet), centred where the aspect differs.
+  const pixelsPerUnit = size ? Math.min(size.width / box[2], size.height / box[3]) : UNMEASURED_PX / box[2];
+  const reserved = size?.tools && {
+    ...size.tools,
+    x: size.tools.x - (size.width - box[2] * pixelsPerUnit) / 2,
+    y: size.tools.y - (size.height - box[3] * pixelsPerUnit) / 2,
+  };
+  const markers: Marker[] = [
+    ...(trail ?? []).map(([lon, lat]): Marker => [x(lon), y(lat), unit * 0.7]),
+    ...routes.flatMap((r) => r.points.map(([lon, lat]): Marker => [x(lon), y(lat), unit * 1.6])),
+    // Clusters sit at fixed cell centres, so names can keep clear of them without moving about.
+    ...(grouped ?? []).map((c): Marker => [c.cx, c.cy, clusterRadius(c, box)]),
+    ...(!grouped && visible.length <= AVOID_PINS_UP_TO
+      ? visible.map((p): Marker => [x(p.longitude), y(p.latitude), unit * 1.1])
+      : []),
+  ];
   const zoom = (factor: number) => setBox(zoomAt(box, factor, box[0] + box[2] / 2, box[1] + box[3] / 2));
 
   return (
@@ -140,6 +169,7 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
         <path d={WORLD_LAND_PATH} className="land" />
         <path d={WORLD_LAND_PATH} className="land" transform="translate(-360 0)" />
         <path d={WORLD_LAND_PATH} className="land" transform="translate(360 0)" />
+        <CityLabels box={box} pixelsPerUnit={pixelsPerUnit} markers={markers} reserved={reserved} />
         {routes.map((r) => (
           <polyline
             key={`route-${r.vehicle}`}
@@ -192,12 +222,7 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
                 onClick={() => setBox(zoomAt(box, 0.35, c.cx, c.cy))}
                 onKeyDown={(e) => e.key === 'Enter' && setBox(zoomAt(box, 0.35, c.cx, c.cy))}
               >
-                {/* At most half a cell across, so neighbouring clusters never cover each other. */}
-                <circle
-                  cx={c.cx}
-                  cy={c.cy}
-                  r={Math.min(box[2] / CELLS_ACROSS / 2, unit * (1.4 + Math.log10(c.count) * 0.6))}
-                />
+                <circle cx={c.cx} cy={c.cy} r={clusterRadius(c, box)} />
                 <text x={c.cx} y={c.cy} dy="0.35em" textAnchor="middle" fontSize={unit * 1.3}>
                   {c.count}
                 </text>
@@ -217,7 +242,7 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
               </a>
             ))}
       </svg>
-      <div className="map-tools">
+      <div className="map-tools" ref={toolsRef}>
         <button type="button" onClick={() => zoom(0.6)} aria-label="Zoom in">
           +
         </button>
