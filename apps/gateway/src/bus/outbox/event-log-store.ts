@@ -2,7 +2,7 @@ import type { EventType } from '@tracklight/protocol';
 import type { DataSource } from 'typeorm';
 import { sqliteConnection } from '../../database/sqlite-connection.js';
 import { requireBusEvent, type BusEvent } from '../bus-event.js';
-import { eventIdParts } from '../event-id.js';
+import { compareEventIds, eventIdParts } from '../event-id.js';
 import { SqliteLogStatements } from './sqlite-log-statements.js';
 
 /** A row of the event log as the relay and the readers see it; `data` is the payload's JSON text. */
@@ -13,6 +13,9 @@ export interface LogRow {
   type: EventType;
   data: string;
 }
+
+/** Where a read of the log starts: after an event id, or at a time. */
+export type RangeStart = { after: string } | { fromMs: number };
 
 /** An event about to be appended; `key` is its stable identity (a UUID). */
 export interface NewLogRow {
@@ -131,12 +134,15 @@ export class EventLogStore {
     return Number(rows[0]?.s ?? 0);
   }
 
-  /** The newest bus id any row got, so a restarted in-process bus never hands out a smaller one. */
+  /** The newest bus id any row or batch got, so a restarted in-process bus never hands out a smaller one. */
   async newestBusId(): Promise<string | undefined> {
     const rows = await this.db.query<RawRow[]>(
       `SELECT bus_ms, bus_seq FROM ${TABLE} WHERE bus_ms IS NOT NULL ORDER BY bus_ms DESC, bus_seq DESC LIMIT 1`,
     );
-    return rows.length ? `${rows[0].bus_ms}-${rows[0].bus_seq}` : undefined;
+    const logged = rows.length ? `${rows[0].bus_ms}-${rows[0].bus_seq}` : undefined;
+    const batched = this.sqlite?.batches.newest();
+    if (logged === undefined || batched === undefined) return logged ?? batched;
+    return compareEventIds(logged, batched) >= 0 ? logged : batched;
   }
 
   /** SQLite only (EventLog.publishDirect): rows written with the bus ids they already have. */
@@ -170,7 +176,19 @@ export class EventLogStore {
    */
   async range(
     topics: readonly string[],
-    from: { after: string } | { fromMs: number },
+    from: RangeStart,
+    upTo: string | undefined,
+    limit: number,
+  ): Promise<BusEvent[]> {
+    const rows = await this.rangeOfRows(topics, from, upTo, limit);
+    const batched = this.sqlite?.batches.range(topics, from, upTo, limit);
+    return batched?.length ? mergeById(rows, batched, limit) : rows;
+  }
+
+  /** range() over tracklight_event_log alone (module writes everywhere, direct publishes off SQLite). */
+  private async rangeOfRows(
+    topics: readonly string[],
+    from: RangeStart,
     upTo: string | undefined,
     limit: number,
   ): Promise<BusEvent[]> {
@@ -215,7 +233,20 @@ export class EventLogStore {
   /** Relayed rows older than the window go; unrelayed ones stay whatever their age. */
   async prune(beforeMs: number): Promise<void> {
     await this.db.query(this.sql(`DELETE FROM ${TABLE} WHERE bus_ms IS NOT NULL AND bus_ms < ?`), [beforeMs]);
+    this.sqlite?.batches.prune(beforeMs);
   }
+}
+
+/** The first `limit` of two id-ordered lists, in id order. */
+function mergeById(a: readonly BusEvent[], b: readonly BusEvent[], limit: number): BusEvent[] {
+  const out: BusEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < a.length || j < b.length)) {
+    if (j >= b.length || (i < a.length && compareEventIds(a[i].id, b[j].id) < 0)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
 }
 
 function toLogRow(r: RawRow): LogRow {

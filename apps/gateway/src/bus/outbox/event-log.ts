@@ -91,11 +91,11 @@ export class EventLog {
   /**
    * Events with no change of their own to commit with (a direct `EventBus.publish` on a stored
    * topic: tools, tests, the benchmark's server), on SQLite with the in-process bus: the bus hands
-   * out their ids, one transaction writes the rows with those ids, then the bus emits them
-   * (`publishLogged`). No relay pass, no second commit to record ids and no re-read of the rows:
-   * on the hot path that was most of the log's cost (S4 in docs/benchmarks.md). A crash before
-   * the commit leaves nothing anyone saw; after it, the rows are in the log with the ids
-   * subscribers got, so a resume serves them. Not for Redis (it shows an event before the row
+   * out their ids, one transaction writes them with those ids as one batch row
+   * (SqliteEventBatches), then the bus emits them (`publishLogged`). No relay pass, no second
+   * commit to record ids, no re-read, no per-event index entries: on the hot path those were the
+   * log's cost (S4 in docs/benchmarks.md). A crash before the commit leaves nothing anyone saw;
+   * after it, the events are in the log with the ids subscribers got, so a resume serves them. Not for Redis (it shows an event before the row
    * could hold its id) nor PostgreSQL (instances share the log but not an id generator); there
    * the relay path applies.
    */

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { eventIdParts } from '../event-id.js';
 import type { NewLogRow } from './event-log-store.js';
+import { SqliteEventBatches } from './sqlite-event-batches.js';
 
 const TABLE = 'tracklight_event_log';
 /** `PRAGMA synchronous` reads FULL as 2. */
@@ -18,7 +19,8 @@ export class SqliteLogStatements {
   private readonly insertRow: Statement;
   private readonly markRow: Statement;
   private readonly unrelayedRows: Statement;
-  private readonly insertPublishedRow: Statement;
+  /** Direct publishes, a row per group commit. */
+  readonly batches: SqliteEventBatches;
   /** `db.pragma()` compiles its statement on every call; these run per commit. */
   private readonly sync: { read: Statement; normal: Statement; full: Statement };
 
@@ -27,9 +29,7 @@ export class SqliteLogStatements {
       `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms) VALUES (?, ?, ?, ?, ?)`,
     );
     this.markRow = db.prepare(`UPDATE ${TABLE} SET bus_ms = ?, bus_seq = ? WHERE seq = ?`);
-    this.insertPublishedRow = db.prepare(
-      `INSERT INTO ${TABLE} (event_key, topic, type, data, created_ms, bus_ms, bus_seq) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.batches = new SqliteEventBatches(db);
     this.sync = {
       read: db.prepare('PRAGMA synchronous').pluck(),
       normal: db.prepare('PRAGMA synchronous = NORMAL'),
@@ -51,19 +51,13 @@ export class SqliteLogStatements {
   }
 
   /**
-   * Rows that get their bus ids as they are written (EventLog.publishDirect), in one transaction
-   * of their own, committed without an fsync (see `withoutFsync`). No request was answered for
-   * them (they are direct publishes, not writes), so a power loss that takes the newest of them
-   * is a publisher that died before publishing; a process crash cannot lose them.
+   * Events that get their bus ids as they are written (EventLog.publishDirect): one batch row, in
+   * one transaction of its own, committed without an fsync (see `withoutFsync`). No request was
+   * answered for them (they are direct publishes, not writes), so a power loss that takes the
+   * newest of them is a publisher that died before publishing; a process crash cannot lose them.
    */
   insertPublished(rows: readonly NewLogRow[], ids: readonly string[]): void {
-    this.withoutFsync(() => {
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        const [ms, s] = eventIdParts(ids[i]);
-        this.insertPublishedRow.run(r.key, r.topic, r.type, r.data, r.createdMs, ms, s);
-      }
-    });
+    this.withoutFsync(() => this.batches.insert(rows, ids));
   }
 
   /**

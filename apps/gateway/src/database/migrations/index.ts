@@ -8,6 +8,7 @@ import { CreateSchedules1763780000020 } from './1763780000020-create-schedules.j
 import { CreateAgents1763780000021 } from './1763780000021-create-agents.js';
 import { AddScanIds1763780000030 } from './1763780000030-add-scan-ids.js';
 import { CreateEventLog1763780000031 } from './1763780000031-create-event-log.js';
+import { CreateEventBatches1763780000033 } from './1763780000033-create-event-batches.js';
 import { DropDurableStore1763780000032 } from './1763780000032-drop-durable-store.js';
 import { CreateVehicles1763780000040 } from '../../vehicles/storage/create-vehicles.migration.js';
 
@@ -26,5 +27,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddScanIds1763780000030,
   CreateEventLog1763780000031,
   DropDurableStore1763780000032,
+  CreateEventBatches1763780000033,
   CreateVehicles1763780000040,
 ];
