@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { CITY_DOT_PX, cityLabels, LABEL_PX } from './city-labels.js';
 import type { Box } from './geometry.js';
 import { square, type Rect } from './place-labels.js';
@@ -20,10 +21,18 @@ interface Props {
  */
 export function CityLabels({ box, pixelsPerUnit: ppu, markers, reserved }: Props) {
   const [bx, by] = box;
-  const obstacles = markers.map(([mx, my, r]) => square((mx - bx) * ppu, (my - by) * ppu, r * ppu));
-  if (reserved) obstacles.push(reserved);
-  const clearance = Math.max(0, ...markers.map(([, , r]) => r * ppu));
-  const placed = cityLabels({ box, pixelsPerUnit: ppu }, obstacles, clearance);
+  const rx = reserved?.x;
+  const ry = reserved?.y;
+  const rw = reserved?.width;
+  const rh = reserved?.height;
+  // Placement is the costly part; the map re-renders on every live update, the names only move with these.
+  const placed = useMemo(() => {
+    const obstacles = markers.map(([mx, my, r]) => square((mx - bx) * ppu, (my - by) * ppu, r * ppu));
+    if (rx !== undefined && ry !== undefined && rw !== undefined && rh !== undefined)
+      obstacles.push({ x: rx, y: ry, width: rw, height: rh });
+    const clearance = Math.max(0, ...markers.map(([, , r]) => r * ppu));
+    return cityLabels({ box, pixelsPerUnit: ppu }, obstacles, clearance);
+  }, [box, bx, by, ppu, markers, rx, ry, rw, rh]);
   const u = (px: number) => px / ppu;
   return (
     <g className="city-labels" pointerEvents="none" aria-hidden="true">

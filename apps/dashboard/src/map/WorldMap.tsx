@@ -127,7 +127,7 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
   };
 
   const visible = useMemo(() => pins.filter((p) => inBox(box, x(p.longitude), y(p.latitude))), [pins, box]);
-  const grouped = visible.length > CLUSTER_ABOVE ? clusters(visible, box) : undefined;
+  const grouped = useMemo(() => (visible.length > CLUSTER_ABOVE ? clusters(visible, box) : undefined), [visible, box]);
   const unit = box[2] / 100;
   // The viewBox is fitted into the element whole (meet), centred where the aspect differs.
   const pixelsPerUnit = size ? Math.min(size.width / box[2], size.height / box[3]) : UNMEASURED_PX / box[2];
@@ -136,15 +136,19 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
     x: size.tools.x - (size.width - box[2] * pixelsPerUnit) / 2,
     y: size.tools.y - (size.height - box[3] * pixelsPerUnit) / 2,
   };
-  const markers: Marker[] = [
-    ...(trail ?? []).map(([lon, lat]): Marker => [x(lon), y(lat), unit * 0.7]),
-    ...routes.flatMap((r) => r.points.map(([lon, lat]): Marker => [x(lon), y(lat), unit * 1.6])),
-    // Clusters sit at fixed cell centres, so names can keep clear of them without moving about.
-    ...(grouped ?? []).map((c): Marker => [c.cx, c.cy, clusterRadius(c, box)]),
-    ...(!grouped && visible.length <= AVOID_PINS_UP_TO
-      ? visible.map((p): Marker => [x(p.longitude), y(p.latitude), unit * 1.1])
-      : []),
-  ];
+  const avoidedPins = !grouped && visible.length <= AVOID_PINS_UP_TO ? visible : undefined;
+  // Kept while what names avoid is unchanged: a live update of pins the names ignore (more than
+  // AVOID_PINS_UP_TO, no clusters) re-renders the map without placing every name again.
+  const markers = useMemo(
+    (): Marker[] => [
+      ...(trail ?? []).map(([lon, lat]): Marker => [x(lon), y(lat), unit * 0.7]),
+      ...routes.flatMap((r) => r.points.map(([lon, lat]): Marker => [x(lon), y(lat), unit * 1.6])),
+      // Clusters sit at fixed cell centres, so names can keep clear of them without moving about.
+      ...(grouped ?? []).map((c): Marker => [c.cx, c.cy, clusterRadius(c, box)]),
+      ...(avoidedPins ?? []).map((p): Marker => [x(p.longitude), y(p.latitude), unit * 1.1]),
+    ],
+    [trail, routes, grouped, avoidedPins, unit, box],
+  );
   const zoom = (factor: number) => setBox(zoomAt(box, factor, box[0] + box[2] / 2, box[1] + box[3] / 2));
 
   return (
