@@ -18,19 +18,35 @@ import { ops } from '../support/tokens.js';
  * The built dashboard in Debian's Chromium against the real gateway: sign-in, live connection,
  * a REST-created package appearing in the table, and a server restart survived without losing rows.
  */
-/** Durations of consecutive steps, for a slow run's diagnostics. */
+/**
+ * Consecutive steps, each with its own deadline, so that a slow or stuck run fails naming the step
+ * (and the durations of the ones before) instead of running into the test's timeout.
+ */
 function stepTimer() {
   let last = Date.now();
   const start = last;
   const marks: string[] = [];
+  const report = () => marks.join(', ');
   return {
-    mark(name: string): void {
-      const now = Date.now();
-      marks.push(`${name} ${now - last} ms`);
-      last = now;
+    async step<T>(name: string, limitMs: number, run: () => Promise<T>): Promise<T> {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`step "${name}" took over ${limitMs} ms (before it: ${report() || 'none'})`)),
+          limitMs,
+        );
+      });
+      try {
+        return await Promise.race([run(), deadline]);
+      } finally {
+        clearTimeout(timer);
+        const now = Date.now();
+        marks.push(`${name} ${now - last} ms`);
+        last = now;
+      }
     },
     total: () => last - start,
-    report: () => marks.join(', '),
+    report,
   };
 }
 
@@ -172,13 +188,14 @@ describeBrowser('browser.e2e-spec')('dashboard in Chromium', () => {
     // Each step is timed so that a slow CI run names the step that was slow. The client's
     // full-jitter backoff can wait up to about twice the downtime, hence the generous reconnect wait.
     const steps = stepTimer();
-    await t.app.close();
-    steps.mark('close');
-    restarted = await createApp(t.config);
-    await restarted.listen(t.port, '127.0.0.1');
-    steps.mark('restart');
-    await page.locator('.connection[data-state="open"]').waitFor({ timeout: 40_000 });
-    steps.mark('reconnect');
+    await steps.step('close', 20_000, () => t.app.close());
+    await steps.step('restart', 20_000, async () => {
+      restarted = await createApp(t.config);
+      await restarted.listen(t.port, '127.0.0.1');
+    });
+    await steps.step('reconnect', 30_000, () =>
+      page.locator('.connection[data-state="open"]').waitFor({ timeout: 30_000 }),
+    );
     const seen = await page.evaluate<string[]>('window.seenStates');
     expect(seen).toContain('reconnecting');
     expect(seen[seen.length - 1]).toBe('open');
@@ -186,15 +203,14 @@ describeBrowser('browser.e2e-spec')('dashboard in Chromium', () => {
     expect(await page.locator('tr[data-tracking="BRW0000001"]').count()).toBe(1);
 
     // Live again: a package created on the restarted server appears too.
-    await createPackage('BRW0000002');
-    await page.locator('tr[data-tracking="BRW0000002"]').waitFor({ timeout: 5000 });
+    await steps.step('live', 10_000, async () => {
+      await createPackage('BRW0000002');
+      await page.locator('tr[data-tracking="BRW0000002"]').waitFor({ timeout: 5000 });
+    });
     expect(await page.locator('tr[data-tracking="BRW0000001"]').count()).toBe(1);
-
     expect(browser.problems.filter((p) => p.startsWith('pageerror'))).toEqual([]);
-    steps.mark('live');
 
-    await screenshot(page, 'dashboard');
-    steps.mark('screenshot');
+    await steps.step('screenshot', 10_000, () => screenshot(page, 'dashboard'));
     if (steps.total() > 10_000) process.stdout.write(`browser.e2e-spec: restart steps ${steps.report()}\n`);
   }, 100_000);
 });
