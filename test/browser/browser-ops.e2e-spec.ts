@@ -191,4 +191,22 @@ describeBrowser('browser-ops.e2e-spec')('dashboard flows: plan, admin, playback,
     await screenshot(view, 'ops-8-clusters-zoomed');
     await fresh?.close();
   }, 60_000);
+
+  it('keeps the overview to the 100 packages updated last, with a link to all of them', async () => {
+    await page.goto(`${t.http}/#/`);
+    const rows = page.locator('section.packages tbody tr[data-tracking]');
+    await rows.first().waitFor({ timeout: 5000 });
+    const created = Array.from({ length: 105 }, (_, i) => `CAPR${String(i).padStart(6, '0')}`);
+    for (const tn of created) expect((await postPackage(call, ops(), packageBody(tn))).status).toBe(201);
+    await page.locator(`tr[data-tracking="${created[104]}"]`).waitFor({ timeout: 5000 });
+    await waitFor(async () => (await rows.count()) === 100, 5000);
+    // The REST page and then the oldest live arrivals went first: the newest 100 stay.
+    expect(await page.locator(`tr[data-tracking="${created[0]}"]`).count()).toBe(0);
+    expect(await page.locator(`tr[data-tracking="${created[5]}"]`).count()).toBe(1);
+    expect(await page.locator('section.packages .more').textContent()).toContain('The 100 updated last at most');
+    await screenshot(page, 'ops-9-overview-capped');
+    await page.locator('section.packages .more').getByRole('link', { name: 'All packages' }).click();
+    await page.locator('section.packages .pager').waitFor({ timeout: 5000 });
+    expect(await page.locator('section.packages .more').count()).toBe(0);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import type { TopicMessage } from '@tracklight/client';
 import { PACKAGE_STATUSES, type PackageStatus, type PackageUpdate } from '@tracklight/protocol';
 import { useLiveList } from '@tracklight/react';
 import { ago, localTime, words } from '../lib/format.js';
-import { packageHref } from '../lib/hash-route.js';
+import { hrefOf, packageHref } from '../lib/hash-route.js';
 import { api } from '../lib/api.js';
 import { useNow } from '../lib/use-now.js';
 import { StaleMark } from './StaleMark.js';
@@ -21,6 +21,11 @@ const COLUMNS: [Column, string][] = [
   ['lastScanTime', 'Last scan'],
 ];
 const PAGE = 50;
+/**
+ * The overview keeps the packages updated last, up to this many: every live event adds its package,
+ * so a page left open all day would otherwise pile up thousands of rows, re-sorted on each event.
+ */
+const OVERVIEW_ROWS = 100;
 
 interface Page {
   items: PackageUpdate[];
@@ -54,7 +59,14 @@ export function PackagesTable({ token, compact = false }: { token: string; compa
     },
     [path, token],
   );
-  const live = useLiveList({ topic: 'package_updates', load, keyOf, fromEvent, reloadKey: path });
+  const live = useLiveList({
+    topic: 'package_updates',
+    load,
+    keyOf,
+    fromEvent,
+    reloadKey: path,
+    limit: compact ? OVERVIEW_ROWS : undefined,
+  });
   const now = useNow();
   const firstPage = cursors.length === 1;
   const needle = search.trim().toUpperCase();
@@ -176,6 +188,11 @@ export function PackagesTable({ token, compact = false }: { token: string; compa
           </tbody>
         </table>
       </div>
+      {compact && (
+        <p className="more muted">
+          The {OVERVIEW_ROWS} updated last at most. <a href={hrefOf({ view: 'packages' })}>All packages</a>
+        </p>
+      )}
       {!compact && (
         <div className="row pager">
           <button type="button" disabled={firstPage} onClick={() => setCursors((c) => c.slice(0, -1))}>
