@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { sqliteConnection } from '../../database/sqlite-connection.js';
 import { requireBusEvent, type BusEvent } from '../bus-event.js';
 import { compareEventIds, eventIdParts } from '../event-id.js';
+import { idFrom, idUpTo, type IdColumns, type RangeStart } from './id-bounds.js';
 import { SqliteLogStatements } from './sqlite-log-statements.js';
 
 /** A row of the event log as the relay and the readers see it; `data` is the payload's JSON text. */
@@ -13,9 +14,6 @@ export interface LogRow {
   type: EventType;
   data: string;
 }
-
-/** Where a read of the log starts: after an event id, or at a time. */
-export type RangeStart = { after: string } | { fromMs: number };
 
 /** An event about to be appended; `key` is its stable identity (a UUID). */
 export interface NewLogRow {
@@ -37,6 +35,8 @@ interface RawRow {
 }
 
 const TABLE = 'tracklight_event_log';
+/** Where a row keeps the id the bus gave its event. */
+const BUS_ID: IdColumns = { ms: 'bus_ms', seq: 'bus_seq' };
 /** Rows per INSERT on PostgreSQL: 5 parameters each, well under its 65,535. */
 const INSERT_CHUNK = 1000;
 
@@ -194,18 +194,13 @@ export class EventLogStore {
   ): Promise<BusEvent[]> {
     const params: unknown[] = [...topics];
     let where = `topic IN (${topics.map(() => '?').join(', ')}) AND bus_ms IS NOT NULL`;
-    if ('after' in from) {
-      const [ms, s] = eventIdParts(from.after);
-      where += ' AND (bus_ms > ? OR (bus_ms = ? AND bus_seq > ?))';
-      params.push(ms, ms, s);
-    } else {
-      where += ' AND bus_ms >= ?';
-      params.push(from.fromMs);
-    }
+    const start = idFrom(BUS_ID, from);
+    where += ` AND ${start.sql}`;
+    params.push(...start.params);
     if (upTo !== undefined) {
-      const [ms, s] = eventIdParts(upTo);
-      where += ' AND (bus_ms < ? OR (bus_ms = ? AND bus_seq <= ?))';
-      params.push(ms, ms, s);
+      const end = idUpTo(BUS_ID, upTo);
+      where += ` AND ${end.sql}`;
+      params.push(...end.params);
     }
     params.push(limit);
     const rows = await this.db.query<RawRow[]>(

@@ -1,9 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { requireBusEvent, type BusEvent } from '../bus-event.js';
 import { eventIdParts } from '../event-id.js';
-import type { NewLogRow, RangeStart } from './event-log-store.js';
+import type { NewLogRow } from './event-log-store.js';
+import { compareIdParts, idFrom, idUpTo, type IdColumns, type RangeStart } from './id-bounds.js';
 
 const TABLE = 'tracklight_event_batch';
+const FIRST: IdColumns = { ms: 'first_ms', seq: 'first_seq' };
+const LAST: IdColumns = { ms: 'last_ms', seq: 'last_seq' };
 
 /** One event of a batch as stored: [ms, seq, topic, type, data]; the id is `${ms}-${seq}`. */
 type BatchEntry = [number, number, string, string, unknown];
@@ -58,18 +61,14 @@ export class SqliteEventBatches {
     const after = 'after' in from ? eventIdParts(from.after) : undefined;
     const fromMs = 'fromMs' in from ? from.fromMs : undefined;
     const end = upTo === undefined ? undefined : eventIdParts(upTo);
-    const params: unknown[] = [];
-    let where: string;
-    if (after) {
-      where = '(last_ms > ? OR (last_ms = ? AND last_seq > ?))';
-      params.push(after[0], after[0], after[1]);
-    } else {
-      where = 'last_ms >= ?';
-      params.push(fromMs);
-    }
-    if (end) {
-      where += ' AND (first_ms < ? OR (first_ms = ? AND first_seq <= ?))';
-      params.push(end[0], end[0], end[1]);
+    // A batch is in range when its last id is past the start and its first not past the end.
+    const start = idFrom(LAST, from);
+    let where = start.sql;
+    const params: unknown[] = [...start.params];
+    if (upTo !== undefined) {
+      const stop = idUpTo(FIRST, upTo);
+      where += ` AND ${stop.sql}`;
+      params.push(...stop.params);
     }
     where += ` AND (${topics.map(() => 'instr(topics, ?) > 0').join(' OR ')})`;
     params.push(...topics.map((t) => `\n${t}\n`));
@@ -82,10 +81,10 @@ export class SqliteEventBatches {
     for (const row of rows) {
       for (const [ms, seq, topic, type, data] of JSON.parse(row.events) as BatchEntry[]) {
         if (!wanted.has(topic)) continue;
-        if (after && (ms < after[0] || (ms === after[0] && seq <= after[1]))) continue;
+        if (after && compareIdParts(ms, seq, after) <= 0) continue;
         if (fromMs !== undefined && ms < fromMs) continue;
         // Ids only grow from here on: nothing later can be in range.
-        if (end && (ms > end[0] || (ms === end[0] && seq > end[1]))) return out;
+        if (end && compareIdParts(ms, seq, end) > 0) return out;
         out.push(requireBusEvent({ id: `${ms}-${seq}`, topic, type, data, timestamp: new Date(ms).toISOString() }));
         if (out.length >= limit) return out;
       }
