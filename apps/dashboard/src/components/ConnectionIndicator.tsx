@@ -14,6 +14,8 @@ const VIEW_NAMES: Record<string, string> = {
 };
 
 const viewName = (topic: string) => VIEW_NAMES[topic] ?? topic.replace(':', ' ');
+/** The views some topics feed, each once, in a stable order. */
+const viewNames = (topics: readonly string[]) => [...new Set(topics.map(viewName))].sort().join(', ');
 
 interface Detail {
   text: string;
@@ -29,8 +31,8 @@ interface Detail {
  * not replay makes this a reload worth flagging; the tooltip names every view that reloaded.
  */
 function recoveryDetail(gapTopics: Recovery['gapTopics']): Detail {
-  const names = [...new Set(gapTopics.map(viewName))].sort().join(', ');
-  const lost = [...new Set(gapTopics.filter(isStoredTopic).map(viewName))].sort().join(', ');
+  const names = viewNames(gapTopics);
+  const lost = viewNames(gapTopics.filter(isStoredTopic));
   if (lost) {
     return {
       text: 'reloaded after reconnecting',

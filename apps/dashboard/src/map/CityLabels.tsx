@@ -21,18 +21,14 @@ interface Props {
  */
 export function CityLabels({ box, pixelsPerUnit: ppu, markers, reserved }: Props) {
   const [bx, by] = box;
-  const rx = reserved?.x;
-  const ry = reserved?.y;
-  const rw = reserved?.width;
-  const rh = reserved?.height;
-  // Placement is the costly part; the map re-renders on every live update, the names only move with these.
+  // Placement is the costly part; the map re-renders on every live update, the names only move
+  // with these (the caller keeps each one while it is unchanged).
   const placed = useMemo(() => {
-    const obstacles = markers.map(([mx, my, r]) => square((mx - bx) * ppu, (my - by) * ppu, r * ppu));
-    if (rx !== undefined && ry !== undefined && rw !== undefined && rh !== undefined)
-      obstacles.push({ x: rx, y: ry, width: rw, height: rh });
+    const obstacles = markers.map(([mx, my, r]) => square((mx - box[0]) * ppu, (my - box[1]) * ppu, r * ppu));
+    if (reserved) obstacles.push(reserved);
     const clearance = Math.max(0, ...markers.map(([, , r]) => r * ppu));
     return cityLabels({ box, pixelsPerUnit: ppu }, obstacles, clearance);
-  }, [box, bx, by, ppu, markers, rx, ry, rw, rh]);
+  }, [box, ppu, markers, reserved]);
   const u = (px: number) => px / ppu;
   return (
     <g className="city-labels" pointerEvents="none" aria-hidden="true">

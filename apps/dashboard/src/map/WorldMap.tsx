@@ -131,11 +131,15 @@ export function WorldMap({ label, pins, routes = [], trail, focus, onViewChange 
   const unit = box[2] / 100;
   // The viewBox is fitted into the element whole (meet), centred where the aspect differs.
   const pixelsPerUnit = size ? Math.min(size.width / box[2], size.height / box[3]) : UNMEASURED_PX / box[2];
-  const reserved = size?.tools && {
-    ...size.tools,
-    x: size.tools.x - (size.width - box[2] * pixelsPerUnit) / 2,
-    y: size.tools.y - (size.height - box[3] * pixelsPerUnit) / 2,
-  };
+  const reserved = useMemo(
+    () =>
+      size?.tools && {
+        ...size.tools,
+        x: size.tools.x - (size.width - box[2] * pixelsPerUnit) / 2,
+        y: size.tools.y - (size.height - box[3] * pixelsPerUnit) / 2,
+      },
+    [size, box, pixelsPerUnit],
+  );
   const avoidedPins = !grouped && visible.length <= AVOID_PINS_UP_TO ? visible : undefined;
   // Kept while what names avoid is unchanged: a live update of pins the names ignore (more than
   // AVOID_PINS_UP_TO, no clusters) re-renders the map without placing every name again.
